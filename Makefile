@@ -1,0 +1,92 @@
+# The shop suite: `make demo` serves the German demo shop, `make test` runs
+# the whole suite (SQLite; DB=postgresql for PostgreSQL).
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DB ?= sqlite
+PG_URI ?= postgresql://postgres@127.0.0.1:5432/
+SAO_VERSION = 8.0.11
+DATABASE = shop
+MODULES = shop_frontend shop_crm_ext shop_erp_ext payment_multi
+CONFIG = config/trytond.conf
+
+VENV = .venv
+BIN = $(VENV)/bin
+ADMIN_PASSWORD = var/admin-password
+ACTIVATED = var/db/.$(DATABASE)-activated
+ADDON_FILES = $(wildcard addons/*/tryton.cfg addons/*/*.py addons/*/*.xml \
+	addons/*/view/*.xml addons/*/locale/*.po)
+# Tests must not depend on the demo's database or configuration.
+TEST_ENV = env -u TRYTOND_CONFIG PYTHONDONTWRITEBYTECODE=1
+ifeq ($(DB),postgresql)
+TEST_ENV += TRYTOND_DATABASE__URI=$(PG_URI)
+endif
+PYTEST = $(TEST_ENV) $(BIN)/python -m pytest -p no:cacheprovider
+
+.PHONY: setup demo serve test test-postgresql test-modules test-suite \
+	browser bench clean
+
+setup: $(VENV)/.installed var/sao/index.html
+
+$(VENV)/.installed: requirements.txt $(wildcard addons/*/pyproject.toml)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+# Sao, Tryton's web client, is published prebuilt; its index.html loads
+# node_modules from its own folder, so its dependencies go there.
+var/sao/index.html:
+	rm -rf var/sao var/sao-build && mkdir -p var/sao-build
+	cd var/sao-build && npm pack --silent tryton-sao@$(SAO_VERSION)
+	tar -xzf var/sao-build/tryton-sao-$(SAO_VERSION).tgz -C var/sao-build
+	cd var/sao-build/package && npm install --silent --omit=dev \
+		--legacy-peer-deps --no-audit --no-fund
+	mv var/sao-build/package var/sao && rm -rf var/sao-build
+
+$(ADMIN_PASSWORD):
+	mkdir -p var
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(12))" > $@
+	chmod 600 $@
+
+# Create the database on first use, update it when an addon changed.
+$(ACTIVATED): $(VENV)/.installed $(ADMIN_PASSWORD) $(ADDON_FILES)
+	mkdir -p var/db
+	touch var/db/$(DATABASE).sqlite
+	TRYTONPASSFILE=$(ADMIN_PASSWORD) $(BIN)/trytond-admin -c $(CONFIG) \
+		-d $(DATABASE) -u $(MODULES) --activate-dependencies -l de \
+		--email admin@example.com
+	touch $@
+
+demo: setup $(ACTIVATED)
+	$(BIN)/python demo/load.py -c $(CONFIG) -d $(DATABASE)
+	@echo
+	@echo "  Storefront:   http://$(HOST):$(PORT)/  (English: /en/)"
+	@echo "  Back office:  http://$(HOST):$(PORT)/admin/"
+	@echo "                database $(DATABASE), user admin, password $$(cat $(ADMIN_PASSWORD))"
+	@echo "  Customer:     erika@example.com / Demo-Kundin-2026!"
+	@echo "  Stop with Ctrl-C."
+	@echo
+	@$(MAKE) --no-print-directory serve
+
+serve:
+	TRYTOND_WEB__LISTEN=$(HOST):$(PORT) exec $(BIN)/trytond \
+		-c $(CONFIG) -d $(DATABASE)
+
+test: setup test-modules test-suite
+
+test-postgresql:
+	$(MAKE) test DB=postgresql
+
+test-modules:
+	$(PYTEST) --pyargs $(foreach m,$(MODULES),trytond.modules.$(m).tests)
+
+test-suite:
+	$(PYTEST) tests --db=$(DB) --pg-uri=$(PG_URI)
+
+bench: setup
+	$(BIN)/python bench/pages.py
+
+clean:
+	rm -rf var $(VENV) .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

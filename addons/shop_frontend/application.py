@@ -1,0 +1,111 @@
+# This file is part of the shop suite.  The COPYRIGHT file at the top level
+# of this module contains the full copyright notices and license terms.
+"""The WSGI application of the shop: the storefront at the root, its static
+files under /static/ and the back office (Tryton's server and the Sao web
+client) under /admin/, all in one process.
+
+It is installed as a `[wsgi middleware]` of Tryton's own server, so the
+stock `trytond` command (or any WSGI server running trytond.application)
+serves the whole shop."""
+import logging
+import os
+import re
+
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.middleware.shared_data import SharedDataMiddleware
+from werkzeug.utils import redirect
+from werkzeug.wrappers import Request
+
+from trytond import config
+
+from . import routes
+
+logger = logging.getLogger(__name__)
+STATIC = os.path.join(os.path.dirname(__file__), 'static')
+BACK_OFFICE = '/admin'
+_COOKIE_PATH = re.compile(r'(?i)(;\s*Path=)(/[^;]*)')
+
+
+class BackOffice:
+    """Serve Tryton under a path prefix.
+
+    Tryton sets its session cookie on the path /<database> whatever the
+    mount point is, so the browser would not send it back to
+    /admin/<database>: rewrite the cookie path to the mount point."""
+
+    def __init__(self, app, prefix):
+        self.app = app
+        self.prefix = prefix
+
+    def __call__(self, environ, start_response):
+        if not environ.get('PATH_INFO'):
+            return redirect(self.prefix + '/', 301)(environ, start_response)
+
+        def start(status, headers, exc_info=None):
+            headers = [
+                (name, _COOKIE_PATH.sub(r'\g<1>%s\g<2>' % self.prefix, value)
+                    if name.lower() == 'set-cookie' else value)
+                for name, value in headers]
+            return start_response(status, headers, exc_info)
+        return self.app(environ, start)
+
+
+class Shop:
+    "The storefront pages of one database"
+
+    def __init__(self, database_name):
+        self.database_name = database_name
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        return self.respond(request)(environ, start_response)
+
+    def respond(self, request):
+        adapter = routes.URL_MAP.bind_to_environ(request.environ)
+        try:
+            endpoint, arguments = adapter.match()
+            return endpoint(request, self.database_name, **arguments)
+        except HTTPException as exception:
+            if exception.code not in {400, 404, 500}:
+                return exception
+            if exception.code == 500:
+                logger.error(
+                    "Storefront error on %s", request.path,
+                    exc_info=exception.__context__ or exception)
+            return self.error_page(request, exception)
+
+    def error_page(self, request, exception):
+        "Render the error in the shop's layout, or plainly if that fails"
+        language = routes.language_of_path(request.path)
+        try:
+            return routes.error(
+                request, self.database_name, language=language,
+                code=exception.code)
+        except Exception:
+            logger.exception("Storefront error page failed")
+            return exception
+
+
+def make_app(tryton_app, database_name):
+    """Return the WSGI application serving the storefront of database_name
+    and tryton_app under the back office prefix"""
+    storefront = SharedDataMiddleware(
+        Shop(database_name), {'/static': STATIC},
+        cache_timeout=24 * 60 * 60)
+    return DispatcherMiddleware(storefront, {
+            BACK_OFFICE: BackOffice(tryton_app, BACK_OFFICE),
+            })
+
+
+class ShopMiddleware:
+    """The shop as a `[wsgi middleware]` of Tryton's WSGI application,
+    serving the database named in `[shop_frontend] database`"""
+
+    def __init__(self, tryton_app):
+        self.app = make_app(
+            tryton_app, config.get('shop_frontend', 'database'))
+
+    def __call__(self, environ, start_response):
+        return self.app(environ, start_response)
+

@@ -1,0 +1,100 @@
+# This file is part of the shop suite.  The COPYRIGHT file at the top level
+# of this module contains the full copyright notices and license terms.
+import re
+import unicodedata
+
+from trytond.model import Index, fields
+from trytond.pool import PoolMeta
+from trytond.transaction import Transaction
+
+# The path segment naming a page type, per language of the storefront.
+PATH_SEGMENTS = {
+    'de': {'category': 'kategorie', 'product': 'produkt'},
+    'en': {'category': 'category', 'product': 'product'},
+    }
+_TRANSLITERATION = str.maketrans({
+        'ä': 'ae', 'ö': 'oe', 'ü': 'ue', 'ß': 'ss',
+        'Ä': 'Ae', 'Ö': 'Oe', 'Ü': 'Ue',
+        })
+_NON_SLUG = re.compile(r'[^a-z0-9]+')
+
+
+def slugify(value):
+    "Return a lower-case ASCII slug, transliterating German umlauts"
+    value = unicodedata.normalize(
+        'NFKD', (value or '').translate(_TRANSLITERATION))
+    value = value.encode('ascii', 'ignore').decode('ascii').lower()
+    return _NON_SLUG.sub('-', value).strip('-')
+
+
+class SlugMixin:
+    "Give a record a translatable URL slug derived from its name"
+    __slots__ = ()
+
+    web_shop_slug = fields.Char(
+        "Web Shop Slug", translate=True, size=200,
+        help="The last part of the record's address on the storefront.\n"
+        "Leave empty to derive it from the name.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(
+            Index(t, (t.web_shop_slug, Index.Equality())))
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if mode == 'create' and not values.get('web_shop_slug'):
+            values['web_shop_slug'] = slugify(values.get('name'))
+        elif values.get('web_shop_slug'):
+            values['web_shop_slug'] = slugify(values['web_shop_slug'])
+        return values
+
+    @classmethod
+    def copy(cls, records, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('web_shop_slug')
+        return super().copy(records, default=default)
+
+    def get_web_shop_path(self, segment):
+        language = Transaction().language
+        segments = PATH_SEGMENTS.get(language, PATH_SEGMENTS['de'])
+        if language not in PATH_SEGMENTS:
+            language = 'de'
+        return '/%s/%s/%s' % (
+            language, segments[segment], self.web_shop_slug or '')
+
+
+class Template(SlugMixin, metaclass=PoolMeta):
+    __name__ = 'product.template'
+
+    @classmethod
+    def storefront_published_domain(cls, shop):
+        "Return the domain of the templates the shop sells"
+        return [
+            ('salable', '=', True),
+            ('products', 'where', [
+                    ('web_shops', '=', shop.id),
+                    ]),
+            ]
+
+    @property
+    def web_shop_path(self):
+        "The path of the product page in the current language"
+        return self.get_web_shop_path('product')
+
+
+class Category(SlugMixin, metaclass=PoolMeta):
+    __name__ = 'product.category'
+
+    @classmethod
+    def storefront_published_domain(cls, shop):
+        "Return the domain of the categories the shop publishes"
+        return [('web_shops', '=', shop.id)]
+
+    @property
+    def web_shop_path(self):
+        "The path of the category page in the current language"
+        return self.get_web_shop_path('category')

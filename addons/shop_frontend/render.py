@@ -1,0 +1,37 @@
+# This file is part of the shop suite.  The COPYRIGHT file at the top level
+# of this module contains the full copyright notices and license terms.
+"The template engine of the storefront: Jinja2 with HTML auto-escaping"
+import os
+
+import nh3
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from trytond.i18n import gettext
+from trytond.transaction import Transaction
+
+TEMPLATES = os.path.join(os.path.dirname(__file__), 'templates')
+
+
+def translate(key, **variables):
+    "Return the text of the storefront message key in the current language"
+    return gettext('shop_frontend.msg_%s' % key, **variables)
+
+
+def sanitize(html):
+    "Return html reduced to harmless tags and attributes"
+    return Markup(nh3.clean(html or ''))
+
+
+_environment = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(default=True),
+    trim_blocks=True, lstrip_blocks=True)
+_environment.globals['_'] = translate
+_environment.filters['sanitize'] = sanitize
+
+
+def render(template, **values):
+    "Return the HTML of template rendered with values"
+    values.setdefault('language', Transaction().language)
+    return _environment.get_template(template).render(**values)

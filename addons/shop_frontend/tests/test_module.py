@@ -1,0 +1,213 @@
+# This file is part of the shop suite.  The COPYRIGHT file at the top level
+# of this module contains the full copyright notices and license terms.
+from decimal import Decimal
+
+from trytond.modules.account.tests import create_chart
+from trytond.modules.company.tests import (
+    CompanyTestMixin, create_company, set_company)
+from trytond.modules.shop_frontend.product import slugify
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
+
+
+def create_storefront(company):
+    "Return a storefront shop of company with its warehouse"
+    pool = Pool()
+    Shop = pool.get('web.shop')
+    Location = pool.get('stock.location')
+    warehouse, = Location.search([('type', '=', 'warehouse')])
+    shop = Shop(
+        name="Storefront", type='storefront', company=company,
+        currency=company.currency, warehouses=[warehouse])
+    shop.save()
+    return shop
+
+
+def create_taxed_category(company, rate):
+    "Return an account category with a customer tax of rate"
+    pool = Pool()
+    Account = pool.get('account.account')
+    Tax = pool.get('account.tax')
+    Category = pool.get('product.category')
+    create_chart(company)
+    revenue, = Account.search([
+            ('type.revenue', '=', True),
+            ('closed', '!=', True),
+            ], limit=1)
+    tax_account, = Account.search([('code', '=', '6.3.6')])
+    tax = Tax(
+        name="VAT", description="VAT", type='percentage', rate=rate,
+        invoice_account=tax_account, credit_note_account=tax_account)
+    tax.save()
+    category = Category(
+        name="Taxed", accounting=True, account_revenue=revenue,
+        customer_taxes=[tax])
+    category.save()
+    return category
+
+
+def create_template(
+        shop, name, price, account_category=None, published=True, **values):
+    "Return a goods template with one variant, published in shop or not"
+    pool = Pool()
+    Template = pool.get('product.template')
+    Uom = pool.get('product.uom')
+    unit, = Uom.search([('name', '=', 'Unit')])
+    template = Template(
+        name=name, type='goods', salable=True, list_price=price,
+        default_uom=unit, sale_uom=unit, account_category=account_category,
+        products=[{'web_shops': [shop.id] if published else []}], **values)
+    template.save()
+    return template
+
+
+class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
+    "Test Shop Frontend module"
+    module = 'shop_frontend'
+
+    def test_slugify(self):
+        "Slugs transliterate German letters and drop punctuation"
+        for value, slug in [
+                ("Küche & Bäder", 'kueche-baeder'),
+                ("Größe: XL!", 'groesse-xl'),
+                ("  Café  Crème ", 'cafe-creme'),
+                (None, ''),
+                ]:
+            with self.subTest(value=value):
+                self.assertEqual(slugify(value), slug)
+
+    @with_transaction()
+    def test_slug_derived_from_name(self):
+        "A category without slug gets one from its name, a copy none"
+        pool = Pool()
+        Category = pool.get('product.category')
+        category, = Category.create([{'name': "Töpfe & Pfannen"}])
+        self.assertEqual(category.web_shop_slug, 'toepfe-pfannen')
+
+        category.web_shop_slug = "Neue Töpfe"
+        category.save()
+        self.assertEqual(category.web_shop_slug, 'neue-toepfe')
+
+        copy, = Category.copy([category])
+        self.assertEqual(copy.web_shop_slug, 'neue-toepfe')
+        self.assertEqual(
+            copy.get_web_shop_path('category'), '/de/kategorie/neue-toepfe')
+
+    @with_transaction()
+    def test_slug_per_language(self):
+        "A template's path uses the slug of the current language"
+        pool = Pool()
+        Template = pool.get('product.template')
+        Lang = pool.get('ir.lang')
+        german, = Lang.search([('code', '=', 'de')])
+        german.translatable = True
+        german.save()
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            template = create_template(shop, "Kitchen Knife", Decimal(10))
+            with Transaction().set_context(language='de'):
+                Template.write([template], {
+                        'web_shop_slug': "Küchenmesser"})
+            with Transaction().set_context(language='en'):
+                self.assertEqual(
+                    Template(template.id).web_shop_path,
+                    '/en/product/kitchen-knife')
+            with Transaction().set_context(language='de'):
+                self.assertEqual(
+                    Template(template.id).web_shop_path,
+                    '/de/produkt/kuechenmesser')
+
+    @with_transaction()
+    def test_get_storefront(self):
+        "The storefront serves the first shop of its type"
+        pool = Pool()
+        Shop = pool.get('web.shop')
+        company = create_company()
+        with set_company(company):
+            self.assertIsNone(Shop.get_storefront())
+            Shop(name="Other", company=company, currency=company.currency
+                ).save()
+            shop = create_storefront(company)
+            self.assertEqual(Shop.get_storefront(), shop)
+
+    @with_transaction()
+    def test_offer_price_includes_tax(self):
+        "Offers show the price with VAT rounded to the currency"
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            category = create_taxed_category(company, Decimal('0.19'))
+            template = create_template(
+                shop, "Shirt", Decimal('16.7227'), account_category=category)
+            with Transaction().set_context(shop.get_storefront_context('en')):
+                offer, = shop.storefront_offers(template.products)
+        self.assertEqual(offer['price'], Decimal('19.90'))
+        self.assertEqual(offer['availability'], ('sold_out', None))
+
+    @with_transaction()
+    def test_availability(self):
+        "Goods are sold out, low or available by stock; services always"
+        pool = Pool()
+        Shop = pool.get('web.shop')
+        Product = pool.get('product.product')
+        goods, service = Product(type='goods'), Product(type='service')
+        for product, quantity, expected in [
+                (goods, None, ('sold_out', None)),
+                (goods, 0, ('sold_out', None)),
+                (goods, -2, ('sold_out', None)),
+                (goods, 3, ('low_stock', 3)),
+                (goods, 50, ('available', None)),
+                (service, 0, ('available', None)),
+                ]:
+            with self.subTest(product=product.type, quantity=quantity):
+                self.assertEqual(
+                    Shop._storefront_availability(product, quantity),
+                    expected)
+
+    @with_transaction()
+    def test_menu_and_category_page(self):
+        "The menu nests published categories; a page lists descendants"
+        pool = Pool()
+        Category = pool.get('product.category')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            kitchen, = Category.create([{'name': "Kitchen"}])
+            knives, hidden = Category.create([
+                    {'name': "Knives", 'parent': kitchen.id},
+                    {'name': "Hidden", 'parent': kitchen.id},
+                    ])
+            shop.categories = [kitchen, knives]
+            shop.storefront_products_per_page = 2
+            shop.save()
+            taxed = create_taxed_category(company, Decimal('0.07'))
+            for name in ["Knife A", "Knife B", "Knife C"]:
+                create_template(
+                    shop, name, Decimal(5), account_category=taxed,
+                    categories=[knives])
+            create_template(
+                shop, "Unpublished", Decimal(5), account_category=taxed,
+                categories=[knives], published=False)
+
+            with Transaction().set_context(shop.get_storefront_context('en')):
+                self.assertEqual(
+                    shop.storefront_menu(), [(kitchen, [(knives, [])])])
+                first = shop.storefront_category_page(kitchen, 1)
+                second = shop.storefront_category_page(kitchen, 2)
+                beyond = shop.storefront_category_page(kitchen, 3)
+
+        self.assertEqual(first['count'], 3)
+        self.assertEqual(first['pages'], 2)
+        self.assertEqual(
+            [c['product'].name for c in first['products']],
+            ["Knife A", "Knife B"])
+        self.assertEqual(
+            [c['product'].name for c in second['products']], ["Knife C"])
+        self.assertEqual(first['subcategories'], [knives])
+        self.assertEqual(first['breadcrumbs'], [kitchen])
+        self.assertIsNone(beyond)
+
+
+del ModuleTestCase

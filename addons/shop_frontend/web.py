@@ -1,0 +1,267 @@
+# This file is part of the shop suite.  The COPYRIGHT file at the top level
+# of this module contains the full copyright notices and license terms.
+import math
+from collections import defaultdict
+
+from trytond import config
+from trytond.cache import Cache
+from trytond.model import ModelSQL, ModelView, fields, sequence_ordered
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+IMAGE_SIZE = 400
+# Below this forecast quantity a product shows "only N left".
+LOW_STOCK = 5
+
+
+class Shop(metaclass=PoolMeta):
+    __name__ = 'web.shop'
+
+    storefront_products_per_page = fields.Integer(
+        "Products per Page", required=True,
+        domain=[
+            ('storefront_products_per_page', '>', 0),
+            ('storefront_products_per_page', '<=', 200),
+            ],
+        states={
+            'invisible': Eval('type') != 'storefront',
+            },
+        help="How many products a category page of the storefront lists.")
+    featured_products = fields.One2Many(
+        'web.shop.featured_product', 'shop', "Featured Products",
+        states={
+            'invisible': Eval('type') != 'storefront',
+            },
+        help="The products shown on the home page of the storefront.")
+
+    _storefront_cache = Cache('web.shop.storefront', context=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        if ('storefront', "Storefront") not in cls.type.selection:
+            cls.type.selection.append(('storefront', "Storefront"))
+
+    @classmethod
+    def default_storefront_products_per_page(cls):
+        return 24
+
+    @classmethod
+    def get_storefront(cls):
+        """Return the shop the storefront serves: the one named in the
+        configuration or else the first shop of type storefront"""
+        shop_id = cls._storefront_cache.get(None, -1)
+        if shop_id == -1:
+            domain = [('type', '=', 'storefront')]
+            name = config.get('shop_frontend', 'shop', default=None)
+            if name:
+                domain.append(('name', '=', name))
+            shops = cls.search(domain, order=[('id', 'ASC')], limit=1)
+            shop_id = shops[0].id if shops else None
+            cls._storefront_cache.set(None, shop_id)
+        return cls(shop_id) if shop_id is not None else None
+
+    @classmethod
+    def on_modification(cls, mode, shops, field_names=None):
+        super().on_modification(mode, shops, field_names=field_names)
+        cls._storefront_cache.clear()
+
+    def get_storefront_context(self, language):
+        "Return the context in which the storefront reads for language"
+        context = self.get_context()
+        context['language'] = language
+        return context
+
+    def storefront_menu(self):
+        """Return the tree of published categories as a list of
+        (category, children) pairs, the top categories first"""
+        categories = sorted(
+            self.get_categories(), key=lambda c: (c.name or '', c.id))
+        published = {c.id for c in categories}
+        children = defaultdict(list)
+        for category in categories:
+            parent = category.parent.id if category.parent else None
+            if parent not in published:
+                parent = None
+            children[parent].append(category)
+
+        def tree(parent):
+            return [(c, tree(c.id)) for c in children[parent]]
+        return tree(None)
+
+    def storefront_home_page(self):
+        "Return the values rendered by the home page"
+        pool = Pool()
+        Template = pool.get('product.template')
+        featured = [f.product for f in self.featured_products]
+        if not featured:
+            featured = Template.search(
+                Template.storefront_published_domain(self),
+                order=[('create_date', 'DESC'), ('id', 'DESC')],
+                limit=self.storefront_products_per_page)
+        return {
+            'menu': self.storefront_menu(),
+            'products': self.storefront_product_cards(featured),
+            }
+
+    def storefront_category_page(self, category, page=1):
+        """Return the values rendered by the category page
+        or None if the page does not exist"""
+        pool = Pool()
+        Template = pool.get('product.template')
+        domain = [
+            Template.storefront_published_domain(self),
+            ('categories', 'child_of', [category.id], 'parent'),
+            ]
+        count = Template.search_count(domain)
+        per_page = self.storefront_products_per_page
+        pages = max(math.ceil(count / per_page), 1)
+        if not 1 <= page <= pages:
+            return None
+        templates = Template.search(
+            domain, offset=(page - 1) * per_page, limit=per_page,
+            order=[('name', 'ASC'), ('id', 'ASC')])
+        menu = self.storefront_menu()
+        return {
+            'menu': menu,
+            'category': category,
+            'breadcrumbs': self._storefront_breadcrumbs(category),
+            'subcategories': self._storefront_subcategories(menu, category),
+            'products': self.storefront_product_cards(templates),
+            'count': count,
+            'page': page,
+            'pages': pages,
+            }
+
+    def storefront_product_page(self, template, variant_code=None):
+        "Return the values rendered by the product page"
+        pool = Pool()
+        Product = pool.get('product.product')
+        variants = Product.search([
+                ('template', '=', template.id),
+                ('web_shops', '=', self.id),
+                ], order=[('code', 'ASC'), ('id', 'ASC')])
+        offers = self.storefront_offers(variants)
+        selected = next(
+            (o for o in offers if o['product'].code == variant_code),
+            offers[0] if offers else None)
+        category = template.categories[0] if template.categories else None
+        published = {c.id for c in self.categories}
+        return {
+            'menu': self.storefront_menu(),
+            'product': template,
+            'breadcrumbs': (
+                self._storefront_breadcrumbs(category)
+                if category and category.id in published else []),
+            'offers': offers,
+            'selected': selected,
+            'images': [
+                template.get_image_url(s=IMAGE_SIZE, i=i)
+                for i, _ in enumerate(template.images_used)],
+            }
+
+    def _storefront_breadcrumbs(self, category):
+        published = {c.id for c in self.categories}
+        crumbs = []
+        while category and category.id in published:
+            crumbs.insert(0, category)
+            category = category.parent
+        return crumbs
+
+    @staticmethod
+    def _storefront_subcategories(menu, category):
+        for node, children in menu:
+            if node == category:
+                return [c for c, _ in children]
+            found = Shop._storefront_subcategories(children, category)
+            if found is not None:
+                return found
+
+    def storefront_offers(self, products):
+        """Return for each product a dictionary with its price including
+        taxes and its availability, in the order of products"""
+        pool = Pool()
+        Product = pool.get('product.product')
+        Lang = pool.get('ir.lang')
+        lang = Lang.get()
+        shop = self.__class__(self.id)
+        # get_products prices the shop's products: restrict them to ours
+        shop.products = products
+        _, prices, taxes = shop.get_products()
+        with Transaction().set_context(**self.get_context()):
+            quantities = Product.get_quantity(
+                Product.browse(products), 'forecast_quantity')
+        offers = []
+        for product in products:
+            price = prices.get(product.id)
+            if price is not None:
+                price = self.currency.round(price + taxes[product.id])
+            offers.append({
+                    'product': product,
+                    'price': price,
+                    'price_text': (
+                        lang.currency(price, self.currency)
+                        if price is not None else None),
+                    'availability': self._storefront_availability(
+                        product, quantities.get(product.id)),
+                    })
+        return offers
+
+    @staticmethod
+    def _storefront_availability(product, quantity):
+        "Return the availability key and the quantity to show"
+        if product.type != 'goods':
+            return ('available', None)
+        if not quantity or quantity <= 0:
+            return ('sold_out', None)
+        if quantity < LOW_STOCK:
+            return ('low_stock', int(quantity))
+        return ('available', None)
+
+    def storefront_product_cards(self, templates):
+        """Return for each template the values of its card in a listing:
+        the lowest price of its published variants and whether any is
+        available"""
+        pool = Pool()
+        Product = pool.get('product.product')
+        variants = Product.search([
+                ('template', 'in', [t.id for t in templates]),
+                ('web_shops', '=', self.id),
+                ])
+        offers = defaultdict(list)
+        for offer in self.storefront_offers(variants):
+            offers[offer['product'].template.id].append(offer)
+        cards = []
+        for template in templates:
+            template_offers = offers[template.id]
+            priced = [o for o in template_offers if o['price'] is not None]
+            cheapest = min(priced, key=lambda o: o['price'], default=None)
+            cards.append({
+                    'product': template,
+                    'price_text': cheapest['price_text'] if cheapest else None,
+                    'price_from': len({o['price'] for o in priced}) > 1,
+                    'available': any(
+                        o['availability'][0] != 'sold_out'
+                        for o in template_offers),
+                    'image': template.get_image_url(s=IMAGE_SIZE),
+                    })
+        return cards
+
+
+class FeaturedProduct(sequence_ordered(), ModelSQL, ModelView):
+    "A product presented on the home page of a storefront"
+    __name__ = 'web.shop.featured_product'
+
+    shop = fields.Many2One(
+        'web.shop', "Shop", required=True, ondelete='CASCADE')
+    product = fields.Many2One(
+        'product.template', "Product", required=True, ondelete='CASCADE',
+        domain=[
+            ('salable', '=', True),
+            ])
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('shop')
