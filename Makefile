@@ -84,8 +84,9 @@ test-modules:
 test-suite:
 	$(PYTEST) tests --db=$(DB) --pg-uri=$(PG_URI)
 
-bench: setup
-	$(BIN)/python bench/pages.py
+bench: setup $(ACTIVATED)
+	$(BIN)/python demo/load.py -c $(CONFIG) -d $(DATABASE)
+	$(BIN)/python bench/pages.py --config $(CONFIG) --database $(DATABASE)
 
 clean:
 	rm -rf var $(VENV) .pytest_cache

@@ -363,7 +363,8 @@ STYLES = {
             'leicht', "Lightweight", '0.95', "Angenehm leicht zu tragen.",
             "Pleasantly light to wear."),
         _adjective(
-            'sportlich', "Sporty", '1.05', "Mit Bewegungsfreiheit geschnitten.",
+            'sportlich', "Sporty", '1.05',
+            "Mit Bewegungsfreiheit geschnitten.",
             "Cut for freedom of movement."),
         _adjective(
             'nachhaltig', "Sustainable", '1.15',
@@ -473,6 +474,8 @@ CODE_START = 1001
 # stock, to show these states in the storefront
 SOLD_OUT = {7, 24, 41}
 LOW_STOCK = {3, 18, 35}
+# The storefront shows "only N left" below this quantity
+LOW_STOCK_LIMIT = 5
 
 
 class Product(NamedTuple):
@@ -546,7 +549,7 @@ def _top_category(key):
 
 
 def _net_price(gross, tax):
-    "Return the net price of gross, first rounded down to a price ending in .90"
+    "Return the net price of gross rounded down to a price ending in .90"
     gross = Decimal(math.floor(gross)) + Decimal('0.90')
     rate = TAXES[tax][2]
     return (gross / (1 + rate)).quantize(Decimal('0.0001'))

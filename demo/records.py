@@ -1,0 +1,596 @@
+"""Create the demo records of the Nordlicht shop through the Pool.
+
+Import this module only once the trytond configuration is read: trytond
+selects the database backend and sizes its caches on import.
+
+Every step looks its records up by a stable key (a code or a name) and
+creates only those missing, so that loading again adds nothing.  All steps
+run as root in a single transaction, which `load` commits at the end.
+"""
+import datetime as dt
+import zlib
+from collections import Counter
+from decimal import Decimal
+
+import catalogue as cat
+import images
+from catalogue import LANGUAGES, Text
+
+from trytond.modules.shop_frontend.product import slugify
+from trytond.pool import Pool
+from trytond.transaction import Transaction, TransactionError
+
+# How many records of each model this run created, for the summary
+CREATED = Counter()
+BATCH_SIZE = 50
+
+
+def load(database, count):
+    """Load the demo data with count products into database
+    and return the summary of its content"""
+    with Transaction().start(database, 0, readonly=True):
+        Pool(database).init()
+    # Some records lock their table: the transaction must then restart
+    # with the lock taken from its beginning, as trytond-admin does
+    extras = {}
+    while True:
+        with Transaction().start(database, 0, **extras) as transaction:
+            try:
+                return _load(count)
+            except TransactionError as error:
+                transaction.rollback()
+                error.fix(extras)
+                CREATED.clear()
+
+
+def _load(count):
+    "Run the steps, each after those creating what it needs"
+    ensure_translatable_language('de')
+    currencies = ensure_currencies()
+    countries = ensure_countries()
+    company = ensure_company(currencies['EUR'], countries)
+    ensure_admin_company(company)
+    with Transaction().set_context(company=company.id):
+        accounts = ensure_chart(company)
+        ensure_fiscal_year(company, dt.date.today().year)
+        account_categories = ensure_account_categories(
+            ensure_taxes(company, accounts), accounts)
+        warehouse = ensure_warehouse(company)
+        categories = ensure_categories()
+        attributes, attribute_sets = ensure_attributes()
+        catalogue = ensure_products(
+            count, categories, account_categories, attribute_sets)
+        ensure_images(catalogue)
+        ensure_stock(catalogue, warehouse, company)
+        shop = ensure_shop(company, currencies['EUR'], warehouse, countries)
+        publish(shop, categories.values(), catalogue, attributes.values())
+        ensure_customer(countries)
+        return summarize(shop, warehouse)
+
+
+# Generic helpers
+
+def _default_language():
+    "Return the language of the untranslated values of the database"
+    return Pool().get('ir.configuration').get_language()
+
+
+def _in_language(values, language):
+    "Return values with each Text replaced by its text in language"
+    return {
+        name: getattr(value, language) if isinstance(value, Text) else value
+        for name, value in values.items()}
+
+
+def _batches(vlist, weight):
+    """Yield the parts of vlist whose total weight is at most BATCH_SIZE,
+    as SQLite cannot parse the query checking the unique constraints of
+    about 100 records at once"""
+    batch, total = [], 0
+    for values in vlist:
+        if batch and total + weight(values) > BATCH_SIZE:
+            yield batch
+            batch, total = [], 0
+        batch.append(values)
+        total += weight(values)
+    if batch:
+        yield batch
+
+
+def _create(model, vlist, weight=lambda values: 1):
+    """Create records of model from vlist whose translatable values are Text:
+    the default language is created, the other languages are then written
+    as translations.
+    weight gives the number of records created by values, with the nested
+    ones."""
+    records = []
+    for batch in _batches(vlist, weight):
+        records.extend(_create_batch(model, batch))
+    if records:
+        CREATED[model] += len(records)
+    return records
+
+
+def _create_batch(model, vlist):
+    Model = Pool().get(model)
+    default = _default_language()
+    records = Model.create([_in_language(v, default) for v in vlist])
+    for language in LANGUAGES:
+        if language == default:
+            continue
+        args = []
+        for record, values in zip(records, vlist):
+            texts = {
+                name: getattr(value, language)
+                for name, value in values.items() if isinstance(value, Text)}
+            if texts:
+                args.extend(([record], texts))
+        if args:
+            with Transaction().set_context(language=language):
+                Model.write(*args)
+    return records
+
+
+def _ensure(model, key, vlist, domain=None, weight=lambda values: 1):
+    """Return the records of model for vlist, in the same order, found by
+    their key field (Text keys in the default language) within domain;
+    those not found are created"""
+    Model = Pool().get(model)
+    default = _default_language()
+    keys = [_in_language(v, default)[key] for v in vlist]
+    found = {
+        getattr(r, key): r for r in Model.search(
+            [domain or [], (key, 'in', keys)])}
+    missing = [v for k, v in zip(keys, vlist) if k not in found]
+    for record in _create(model, missing, weight):
+        found[getattr(record, key)] = record
+    return [found[k] for k in keys]
+
+
+def _slug(name):
+    "Return the slug of each language from the name in that language"
+    return Text(**{
+            language: slugify(getattr(name, language))
+            for language in LANGUAGES})
+
+
+def _party(data, countries):
+    "Return the values of a party with its address from data"
+    return {
+        'name': data['name'],
+        'addresses': [('create', [{
+                        'street_name': data['street_name'],
+                        'building_number': data['building_number'],
+                        'postal_code': data['postal_code'],
+                        'city': data['city'],
+                        'country': countries[data['country']].id,
+                        }])],
+        }
+
+
+# Steps
+
+def ensure_translatable_language(code):
+    "Make the language translatable as the shop and translations need it"
+    Lang = Pool().get('ir.lang')
+    lang, = Lang.search([('code', '=', code)])
+    if not lang.translatable:
+        Lang.write([lang], {'translatable': True})
+
+
+def ensure_currencies():
+    """Return the currencies by code, each with its rate at RATE_DATE:
+    the databases are created without Tryton's currency list"""
+    pool = Pool()
+    Rate = pool.get('currency.currency.rate')
+    records = _ensure('currency.currency', 'code', [{
+                'code': code,
+                'numeric_code': numeric_code,
+                'name': name,
+                'symbol': symbol,
+                'rounding': Decimal('0.01'),
+                'digits': 2,
+                } for code, numeric_code, name, symbol, _ in cat.CURRENCIES])
+    rated = {r.currency for r in Rate.search([
+                ('currency', 'in', [c.id for c in records]),
+                ('date', '=', cat.RATE_DATE),
+                ])}
+    _create('currency.currency.rate', [{
+                'currency': currency.id,
+                'date': cat.RATE_DATE,
+                'rate': rate,
+                } for currency, (*_, rate) in zip(records, cat.CURRENCIES)
+            if currency not in rated])
+    return {c.code: c for c in records}
+
+
+def ensure_countries():
+    """Return the countries by code:
+    the databases are created without Tryton's country list"""
+    records = _ensure('country.country', 'code', [{
+                'code': code,
+                'code3': code3,
+                'code_numeric': code_numeric,
+                'name': name,
+                } for code, code3, code_numeric, name in cat.COUNTRIES])
+    return {c.code: c for c in records}
+
+
+def ensure_company(currency, countries):
+    "Return the company, found by the name of its party"
+    Company = Pool().get('company.company')
+    companies = Company.search(
+        [('party.name', '=', cat.COMPANY['name'])], limit=1)
+    if companies:
+        return companies[0]
+    party, = _ensure(
+        'party.party', 'name', [_party(cat.COMPANY, countries)])
+    company, = _create('company.company', [{
+                'party': party.id,
+                'currency': currency.id,
+                'timezone': cat.COMPANY['timezone'],
+                }])
+    return company
+
+
+def ensure_admin_company(company):
+    "Let the admin user work in the back office for the company"
+    User = Pool().get('res.user')
+    admin, = User.search([('login', '=', 'admin')])
+    if company not in admin.companies or admin.company != company:
+        User.write([admin], {
+                'companies': [('add', [company.id])],
+                'company': company.id,
+                })
+
+
+def ensure_chart(company):
+    "Return the accounts of the company by role, creating the chart if none"
+    Account = Pool().get('account.account')
+    if not Account.search([('company', '=', company.id)], limit=1):
+        _create_chart(company)
+    return _accounts(company)
+
+
+def _accounts(company):
+    "Return the accounts of the company by role"
+    Account = Pool().get('account.account')
+    accounts = {a.code: a for a in Account.search([
+                ('company', '=', company.id),
+                ('code', 'in', list(cat.ACCOUNT_CODES.values())),
+                ])}
+    return {
+        role: accounts[code] for role, code in cat.ACCOUNT_CODES.items()}
+
+
+def _create_chart(company):
+    "Create the chart of accounts from its template like the wizard does"
+    pool = Pool()
+    Account = pool.get('account.account')
+    AccountTemplate = pool.get('account.account.template')
+    ModelData = pool.get('ir.model.data')
+    CreateChart = pool.get('account.create_chart', type='wizard')
+
+    session_id, _, _ = CreateChart.create()
+    wizard = CreateChart(session_id)
+    wizard.account.account_template = AccountTemplate(
+        ModelData.get_id(cat.CHART_TEMPLATE))
+    wizard.account.company = company
+    wizard.transition_create_account()
+    accounts = _accounts(company)
+    wizard.properties.company = company
+    wizard.properties.account_receivable = accounts['receivable']
+    wizard.properties.account_payable = accounts['payable']
+    wizard.transition_create_properties()
+    CreateChart.delete(session_id)
+    CREATED['account.account'] += Account.search_count(
+        [('company', '=', company.id)])
+
+
+def ensure_fiscal_year(company, year):
+    """Create the fiscal year with monthly periods and the sequences of
+    moves and invoices, as posting needs them"""
+    pool = Pool()
+    FiscalYear = pool.get('account.fiscalyear')
+    ModelData = pool.get('ir.model.data')
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if FiscalYear.search([
+                ('company', '=', company.id),
+                ('start_date', '<=', end),
+                ('end_date', '>=', start),
+                ], limit=1):
+        return
+    move_sequence, invoice_sequence = _create('ir.sequence.strict', [{
+                'name': name,
+                'sequence_type': ModelData.get_id(sequence_type),
+                'company': company.id,
+                } for name, sequence_type in [
+                (Text(f"Buchungen {year}", f"Moves {year}"),
+                    'account.sequence_type_account_move'),
+                (Text(f"Rechnungen {year}", f"Invoices {year}"),
+                    'account_invoice.sequence_type_account_invoice'),
+                ]])
+    fiscal_year, = _create('account.fiscalyear', [{
+                'name': str(year),
+                'start_date': start,
+                'end_date': end,
+                'company': company.id,
+                'move_sequence': move_sequence.id,
+                'invoice_sequences': [('create', [{
+                                'company': company.id,
+                                **{'%s_%s_sequence' % (kind, document):
+                                    invoice_sequence.id
+                                    for kind in ['out', 'in']
+                                    for document in ['invoice', 'credit_note']
+                                    },
+                                }])],
+                }])
+    FiscalYear.create_period([fiscal_year])
+
+
+def ensure_taxes(company, accounts):
+    "Return the taxes by key"
+    records = _ensure('account.tax', 'name', [{
+                'name': name,
+                'description': description,
+                'type': 'percentage',
+                'rate': rate,
+                'company': company.id,
+                'invoice_account': accounts['tax'].id,
+                'credit_note_account': accounts['tax'].id,
+                } for name, description, rate in cat.TAXES.values()],
+        domain=[('company', '=', company.id)])
+    return dict(zip(cat.TAXES, records))
+
+
+def ensure_account_categories(taxes, accounts):
+    "Return by tax key the account categories that give products their taxes"
+    records = _ensure('product.category', 'name', [{
+                'name': name,
+                'web_shop_slug': _slug(name),
+                'accounting': True,
+                'account_revenue': accounts['revenue'].id,
+                'account_expense': accounts['expense'].id,
+                'customer_taxes': [('add', [taxes[key].id])],
+                'supplier_taxes': [('add', [taxes[key].id])],
+                } for key, name in cat.ACCOUNT_CATEGORIES.items()],
+        domain=[('accounting', '=', True)])
+    return dict(zip(cat.ACCOUNT_CATEGORIES, records))
+
+
+def ensure_warehouse(company):
+    "Return the warehouse of the stock module, located at the company"
+    Location = Pool().get('stock.location')
+    warehouse, = Location.search([
+            ('code', '=', 'WH'),
+            ('type', '=', 'warehouse'),
+            ])
+    if not warehouse.address:
+        Location.write([warehouse], {
+                'address': company.party.addresses[0].id,
+                })
+    return warehouse
+
+
+def ensure_categories():
+    "Return the catalogue categories by key, parents before their children"
+    categories = {}
+    pending = cat.CATEGORIES
+    while pending:
+        ready = [c for c in pending if c[1] is None or c[1] in categories]
+        records = _ensure('product.category', 'name', [{
+                    'name': name,
+                    'web_shop_slug': _slug(name),
+                    'parent': categories[parent].id if parent else None,
+                    } for _, parent, name in ready],
+            domain=[('accounting', '=', False)])
+        categories.update((c[0], r) for c, r in zip(ready, records))
+        pending = [c for c in pending if c[0] not in categories]
+    return categories
+
+
+def ensure_attributes():
+    "Return the variant attributes and the attribute sets by key"
+    attributes = _ensure('product.attribute', 'name', [{
+                'name': name,
+                'string': label,
+                'type_': 'selection',
+                'selection': Text(**{
+                        language: '\n'.join(
+                            '%s:%s' % (value, getattr(text, language))
+                            for value, text in values)
+                        for language in LANGUAGES}),
+                'selection_sorted': False,
+                } for name, (label, values) in cat.ATTRIBUTES.items()])
+    attributes = dict(zip(cat.ATTRIBUTES, attributes))
+    attribute_sets = _ensure('product.attribute.set', 'name', [{
+                'name': name,
+                'attributes': [('add', [attributes[a].id for a in names])],
+                } for name, names in cat.ATTRIBUTE_SETS.values()])
+    return attributes, dict(zip(cat.ATTRIBUTE_SETS, attribute_sets))
+
+
+def ensure_products(count, categories, account_categories, attribute_sets):
+    """Return the (catalogue product, template) pairs of the first count
+    products, each template created with its variants"""
+    unit = Pool().get('ir.model.data').get_id('product.uom_unit')
+    products = cat.products(count)
+    templates = _ensure('product.template', 'code', [{
+                'code': product.code,
+                'name': product.name,
+                'web_shop_slug': _slug(product.name),
+                'web_shop_description': product.description,
+                'type': 'goods',
+                'default_uom': unit,
+                'sale_uom': unit,
+                'salable': True,
+                'list_price': product.list_price,
+                'account_category': account_categories[product.tax].id,
+                'categories': [('add', [categories[product.category].id])],
+                'attribute_set': (
+                    attribute_sets[product.attribute_set].id
+                    if product.attribute_set else None),
+                'products': [('create', [{
+                                'suffix_code': suffix or None,
+                                'attributes': attributes or None,
+                                # Sizes in their natural order, not the
+                                # alphabetical order of the codes
+                                'position': position,
+                                } for position, (suffix, attributes)
+                            in enumerate(product.variants)])],
+                } for product in products],
+        weight=lambda values: len(values['products'][0][1]))
+    return list(zip(products, templates))
+
+
+def ensure_images(catalogue):
+    "Give each template without image a generated one for the web shop"
+    Image = Pool().get('product.image')
+    illustrated = {i.template for i in Image.search([
+                ('template', 'in', [t.id for _, t in catalogue]),
+                ])}
+    # The picture shows the name in German, the language of the shop
+    _create('product.image', [{
+                'template': template.id,
+                'image': images.render(
+                    product.code, product.name.de, product.shape),
+                'description': product.name,
+                'web_shop': True,
+                'sequence': 10,
+                } for product, template in catalogue
+            if template not in illustrated])
+
+
+def _initial_quantity(product, code):
+    "Return the stable initial stock of a variant of the catalogue product"
+    spread = zlib.crc32(code.encode())
+    if product.stock == 'sold_out':
+        return 0
+    if product.stock == 'low':
+        return 2 + spread % 3
+    return 10 + spread % 51
+
+
+def ensure_stock(catalogue, warehouse, company):
+    """Count the initial stock of the variants that never moved with an
+    inventory of the warehouse"""
+    pool = Pool()
+    Inventory = pool.get('stock.inventory')
+    Move = pool.get('stock.move')
+    variants = [(p, v) for p, t in catalogue for v in t.products]
+    moved = {m.product for m in Move.search([
+                ('product', 'in', [v.id for _, v in variants]),
+                ])}
+    lines = []
+    for product, variant in variants:
+        quantity = _initial_quantity(product, variant.code)
+        if variant not in moved and quantity:
+            lines.append({'product': variant.id, 'quantity': quantity})
+    if lines:
+        inventory, = _create('stock.inventory', [{
+                    'location': warehouse.storage_location.id,
+                    'company': company.id,
+                    'date': pool.get('ir.date').today(),
+                    'lines': [('create', lines)],
+                    }])
+        Inventory.confirm([inventory])
+
+
+def ensure_shop(company, currency, warehouse, countries):
+    "Return the storefront web shop"
+    pool = Pool()
+    Lang = pool.get('ir.lang')
+    guest, = _ensure(
+        'party.party', 'name', [{'name': cat.SHOP['guest_party']}])
+    shop, = _ensure('web.shop', 'name', [{
+                'name': cat.SHOP['name'],
+                'type': 'storefront',
+                'company': company.id,
+                'currency': currency.id,
+                'language': Lang.get('de').id,
+                'warehouses': [('add', [warehouse.id])],
+                'countries': [('add', [c.id for c in countries.values()])],
+                'guest_party': guest.id,
+                'storefront_products_per_page': cat.SHOP['products_per_page'],
+                }])
+    return shop
+
+
+def publish(shop, categories, catalogue, attributes):
+    """Publish on the shop the categories, variants and attributes not yet
+    published, and feature products if none is"""
+    pool = Pool()
+    Shop = pool.get('web.shop')
+    Attribute = pool.get('product.attribute')
+    variants = {v for _, t in catalogue for v in t.products}
+    new_variants = variants - set(shop.products)
+    new_categories = set(categories) - set(shop.categories)
+    if new_variants or new_categories:
+        Shop.write([shop], {
+                'products': [('add', [v.id for v in new_variants])],
+                'categories': [('add', [c.id for c in new_categories])],
+                })
+    unpublished = [a for a in attributes if shop not in a.web_shops]
+    if unpublished:
+        Attribute.write(unpublished, {'web_shops': [('add', [shop.id])]})
+    if not shop.featured_products:
+        _create('web.shop.featured_product', [{
+                    'shop': shop.id,
+                    'product': template.id,
+                    'sequence': position,
+                    } for position, template in enumerate(
+                    _featured(catalogue, cat.SHOP['featured']))])
+
+
+def _featured(catalogue, count):
+    "Return count templates in stock, each of another category"
+    featured, categories = [], set()
+    for product, template in catalogue:
+        if product.stock != 'sold_out' and product.category not in categories:
+            categories.add(product.category)
+            featured.append(template)
+    return featured[:count]
+
+
+def ensure_customer(countries):
+    "Create the demo customer with her web shop account"
+    email = cat.CUSTOMER['email']
+    party, = _ensure('party.party', 'name', [{
+                **_party(cat.CUSTOMER, countries),
+                'contact_mechanisms': [('create', [{
+                                'type': 'email',
+                                'value': email,
+                                }])],
+                }])
+    # The password is hashed only when the user is created
+    _ensure('web.user', 'email', [{
+                'email': email,
+                'password': cat.CUSTOMER['password'],
+                'party': party.id,
+                'email_valid': True,
+                }])
+
+
+def summarize(shop, warehouse):
+    "Return the figures of the demo content to report"
+    pool = Pool()
+    Shop = pool.get('web.shop')
+    Template = pool.get('product.template')
+    Product = pool.get('product.product')
+    Image = pool.get('product.image')
+    shop = Shop(shop.id)
+    with Transaction().set_context(locations=[warehouse.id]):
+        quantities = [
+            p.quantity for p in Product.browse([p.id for p in shop.products])]
+    return {
+        'product templates': Template.search_count([('code', 'like', 'NL-%')]),
+        'published variants': len(quantities),
+        'web shop images': Image.search_count([('web_shop', '=', True)]),
+        'published categories': len(shop.categories),
+        'featured products': len(shop.featured_products),
+        'variants in stock': sum(q > 0 for q in quantities),
+        'variants with low stock': sum(
+            0 < q < cat.LOW_STOCK_LIMIT for q in quantities),
+        'variants sold out': sum(q <= 0 for q in quantities),
+        'pieces in stock': int(sum(quantities)),
+        }

@@ -1,0 +1,163 @@
+"""End-to-end fixtures: a database created the way `make demo` creates it
+(trytond-admin, then the demo loader), on SQLite or PostgreSQL, and the
+shop's real WSGI application on top of it."""
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+MODULES = ['shop_frontend', 'shop_crm_ext', 'shop_erp_ext', 'payment_multi']
+QUERY_LOGGERS = [
+    'trytond.backend.sqlite.database',
+    'trytond.backend.postgresql.database',
+    ]
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        '--db', default='sqlite', choices=['sqlite', 'postgresql'],
+        help="the database backend of the end-to-end tests")
+    parser.addoption(
+        '--pg-uri', default='postgresql://postgres@127.0.0.1:5432/',
+        help="the PostgreSQL server of --db=postgresql")
+
+
+def pytest_configure(config):
+    "Configure trytond before any test module imports it"
+    directory = Path(tempfile.mkdtemp(prefix='shop-test-'))
+    name = 'shop_test_%s' % uuid.uuid4().hex[:8]
+    if config.getoption('--db') == 'postgresql':
+        uri = config.getoption('--pg-uri')
+    else:
+        uri = 'sqlite://'
+    path = directory / 'trytond.conf'
+    path.write_text(
+        '[database]\n'
+        f'uri = {uri}\n'
+        f'path = {directory}\n'
+        'language = de\n'
+        '[web]\n'
+        f'root = {ROOT / "var" / "sao"}\n'
+        '[product]\n'
+        'image_base = /admin\n'
+        '[shop_frontend]\n'
+        f'database = {name}\n')
+    for key in list(os.environ):
+        if key.startswith('TRYTOND_'):
+            del os.environ[key]
+    os.environ['TRYTOND_CONFIG'] = str(path)
+    import trytond.config
+    trytond.config.update_etc(str(path))
+    config.shop_database = (name, path, directory)
+
+
+def _run(*args, **kwargs):
+    subprocess.run([str(a) for a in args], check=True, cwd=ROOT, **kwargs)
+
+
+@pytest.fixture(scope='session')
+def database(pytestconfig):
+    "Return the name of the demo database, created for this test session"
+    name, path, directory = pytestconfig.shop_database
+    postgresql = pytestconfig.getoption('--db') == 'postgresql'
+    if postgresql:
+        _postgresql(pytestconfig, f'CREATE DATABASE "{name}"')
+    else:
+        (directory / f'{name}.sqlite').touch()
+    password = directory / 'admin-password'
+    password.write_text('test-admin-password\n')
+    env = dict(os.environ, TRYTONPASSFILE=str(password))
+    _run(BIN / 'trytond-admin', '-c', path, '-d', name, '-u', *MODULES,
+        '--activate-dependencies', '-l', 'de', '--email', 'admin@example.com',
+        env=env)
+    _run(BIN / 'python', 'demo/load.py', '-c', path, '-d', name)
+    yield name
+    if postgresql:
+        from trytond.backend import Database
+        Database(name).close()
+        _postgresql(pytestconfig, f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def _postgresql(pytestconfig, statement):
+    import psycopg
+    uri = pytestconfig.getoption('--pg-uri').rstrip('/') + '/postgres'
+    with psycopg.connect(uri, autocommit=True) as connection:
+        connection.execute(statement)
+
+
+@pytest.fixture(scope='session')
+def app(database):
+    "Return the shop's WSGI application as `trytond` serves it"
+    from trytond.modules.shop_frontend.application import make_app
+    from trytond.pool import Pool
+    from trytond.wsgi import app as tryton_app
+    Pool.start()
+    return make_app(tryton_app, database)
+
+
+@pytest.fixture
+def client(app):
+    from werkzeug.test import Client
+    return Client(app)
+
+
+@pytest.fixture
+def transaction(database):
+    "Run the test in a transaction on the demo database, committed at end"
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    Pool(database).init()
+    with Transaction().start(database, 0) as transaction:
+        yield transaction
+        transaction.commit()
+
+
+class _Counter(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+@contextmanager
+def _count_queries():
+    counter = _Counter()
+    loggers = [logging.getLogger(n) for n in QUERY_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(counter)
+        logger.setLevel(logging.DEBUG)
+    try:
+        yield counter
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.removeHandler(counter)
+            logger.setLevel(level)
+
+
+@pytest.fixture
+def count_queries():
+    "Return a context manager counting the SQL queries run inside it"
+    return _count_queries
+
+
+@pytest.fixture(scope='session')
+def server(app):
+    "Serve the shop on a free loopback port for the browser; yield its URL"
+    from werkzeug.serving import make_server
+    httpd = make_server('127.0.0.1', 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield 'http://127.0.0.1:%s' % httpd.server_port
+    httpd.shutdown()

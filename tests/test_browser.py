@@ -1,0 +1,64 @@
+"""A visitor browses the demo shop in headless Chromium: from the home page
+through the menu to a category and on to a product."""
+import os
+
+import pytest
+
+CHROMIUM = '/usr/bin/chromium'
+# Without these, Chromium keeps trying to reach Google's services.
+CHROMIUM_ARGS = [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update',
+    '--disable-sync',
+    ]
+
+
+@pytest.fixture(scope='module')
+def browser():
+    from playwright.sync_api import sync_playwright
+    assert os.path.exists(CHROMIUM), (
+        "Chromium is missing: apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(base_url=server, locale='de-DE')
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_menu_to_category_to_product(page):
+    from playwright.sync_api import expect
+    page.goto('/')
+    expect(page).to_have_url(r'.*/de/$')
+    expect(page.get_by_role('heading', name="Empfohlene Produkte")).to_be_visible()
+
+    menu = page.get_by_role('navigation', name="Hauptmenü")
+    first = menu.get_by_role('link').first
+    category = first.inner_text()
+    first.click()
+    expect(page.get_by_role('heading', level=1)).to_have_text(category)
+    breadcrumb = page.get_by_role('navigation', name="Navigationspfad")
+    expect(breadcrumb.get_by_role('link', name="Startseite")).to_be_visible()
+
+    product = page.locator('.product-card a').first
+    name = product.locator('.name').inner_text()
+    product.click()
+    expect(page.get_by_role('heading', level=1)).to_have_text(name)
+    expect(page.get_by_text("inkl. MwSt., zzgl. Versandkosten")).to_be_visible()
+    expect(page.get_by_role('img', name=name).first).to_be_visible()
+
+
+def test_switch_to_english(page):
+    from playwright.sync_api import expect
+    page.goto('/de/')
+    page.get_by_role('navigation', name="Sprache").get_by_role(
+        'link', name="English").click()
+    expect(page.get_by_role('heading', name="Featured products")).to_be_visible()
+    expect(page.locator('html')).to_have_attribute('lang', 'en')

@@ -1,0 +1,53 @@
+"""The number of SQL queries of a page does not grow with the number of
+products it shows."""
+import pytest
+
+
+@pytest.fixture
+def sized_categories(database):
+    """Publish two categories holding 5 and 50 products on pages of 50;
+    yield their slugs and restore the shop afterwards"""
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    Pool(database).init()
+    with Transaction().start(database, 0) as transaction:
+        pool = Pool()
+        Shop = pool.get('web.shop')
+        Category = pool.get('product.category')
+        Template = pool.get('product.template')
+        shop = Shop.get_storefront()
+        templates = Template.search(
+            Template.storefront_published_domain(shop),
+            order=[('id', 'ASC')], limit=50)
+        assert len(templates) == 50, "the demo data has too few products"
+        small, large = Category.create([
+                {'name': "Query Count 5", 'web_shop_slug': 'query-count-5'},
+                {'name': "Query Count 50", 'web_shop_slug': 'query-count-50'},
+                ])
+        for category, members in [(small, templates[:5]), (large, templates)]:
+            Template.write(list(members), {
+                    'categories': [('add', [category.id])]})
+        per_page = shop.storefront_products_per_page
+        Shop.write([shop], {
+                'storefront_products_per_page': 50,
+                'categories': [('add', [small.id, large.id])],
+                })
+        transaction.commit()
+    yield small.web_shop_slug, large.web_shop_slug
+    with Transaction().start(database, 0) as transaction:
+        Shop.write([shop], {'storefront_products_per_page': per_page})
+        Category.delete(Category.browse([small.id, large.id]))
+        transaction.commit()
+
+
+def test_category_page_queries_independent_of_product_count(
+        client, sized_categories, count_queries):
+    counts = []
+    for slug in sized_categories:
+        path = f'/de/kategorie/{slug}'
+        client.get(path)  # fill the caches a first visit fills
+        with count_queries() as counter:
+            page = client.get(path).get_data(as_text=True)
+        counts.append(counter.count)
+    assert page.count('class="product-card"') == 50
+    assert counts[0] == counts[1], counts

@@ -1,0 +1,222 @@
+"""The storefront's pages through the real WSGI application, on the demo
+data: status, content and language."""
+import json
+import re
+
+import pytest
+
+
+def published(Model, shop, order=None):
+    return Model.search(
+        Model.storefront_published_domain(shop), order=order)
+
+
+@pytest.fixture(scope='module')
+def catalogue(database):
+    """Return slugs and names of a published category with more products
+    than a page holds and of a published product with variants, per
+    language"""
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    Pool(database).init()
+    with Transaction().start(database, 0, readonly=True):
+        pool = Pool()
+        Shop = pool.get('web.shop')
+        Category = pool.get('product.category')
+        Template = pool.get('product.template')
+        shop = Shop.get_storefront()
+        values = {'per_page': shop.storefront_products_per_page}
+        for language in ['de', 'en']:
+            with Transaction().set_context(
+                    shop.get_storefront_context(language)):
+                shop = Shop(shop.id)
+                categories = [
+                    c for c in published(Category, shop, [('id', 'ASC')])
+                    if not c.parent]
+                category = max(categories, key=lambda c: Template.search_count(
+                        [Template.storefront_published_domain(shop),
+                            ('categories', 'child_of', [c.id], 'parent')]))
+                template = next(
+                    t for t in published(Template, shop, [('id', 'ASC')])
+                    if len(t.products) > 1)
+                values[language] = {
+                    'category': (category.web_shop_slug, category.name),
+                    'product': (template.web_shop_slug, template.name),
+                    'variant': template.products[-1].code,
+                    }
+        values['count'] = Template.search_count(
+            [Template.storefront_published_domain(shop),
+                ('categories', 'child_of', [category.id], 'parent')])
+        return values
+
+
+def html(response):
+    return response.get_data(as_text=True)
+
+
+def test_root_redirects_to_german(client):
+    response = client.get('/')
+    assert response.status_code == 302
+    assert response.headers['Location'].endswith('/de/')
+
+
+@pytest.mark.parametrize('language, title, lang', [
+        ('de', "Empfohlene Produkte", 'lang="de"'),
+        ('en', "Featured products", 'lang="en"'),
+        ])
+def test_home_page(client, catalogue, language, title, lang):
+    response = client.get(f'/{language}/')
+    page = html(response)
+    assert response.status_code == 200
+    assert response.mimetype == 'text/html'
+    assert lang in page
+    assert title in page
+    slug, name = catalogue[language]['category']
+    assert f'href="/{language}/' in page
+    assert f'>{name}</a>' in page.replace('&amp;', '&')
+    assert page.count('class="product-card"') >= 4
+    assert '€' in page
+
+
+@pytest.mark.parametrize('language, segment, note', [
+        ('de', 'kategorie', "inkl. MwSt., zzgl. Versandkosten"),
+        ('en', 'category', "include VAT, plus shipping costs"),
+        ])
+def test_category_page(client, catalogue, language, segment, note):
+    slug, name = catalogue[language]['category']
+    response = client.get(f'/{language}/{segment}/{slug}')
+    page = html(response)
+    assert response.status_code == 200
+    assert f'<h1>{name}</h1>' in page.replace('&amp;', '&')
+    assert note in page
+    shown = page.count('class="product-card"')
+    assert shown == min(catalogue['count'], catalogue['per_page'])
+    assert re.search(r'\d+,\d\d\xa0€' if language == 'de' else r'€\d+\.\d\d',
+        page)
+
+
+def test_category_pagination(client, catalogue):
+    slug, _ = catalogue['de']['category']
+    if catalogue['count'] <= catalogue['per_page']:
+        pytest.skip("the largest category fits on one page")
+    first = html(client.get(f'/de/kategorie/{slug}'))
+    second = client.get(f'/de/kategorie/{slug}?page=2')
+    assert 'rel="next" href="?page=2"' in first
+    assert second.status_code == 200
+    assert 'rel="prev" href="?page=1"' in html(second)
+    assert "Seite 2 von" in html(second)
+
+
+@pytest.mark.parametrize('page, status', [
+        ('abc', 400), ('1.5', 400), ('', 400), ('0', 404), ('999999', 404),
+        ('-1', 404),
+        ])
+def test_category_bad_page(client, catalogue, page, status):
+    slug, _ = catalogue['de']['category']
+    response = client.get(f'/de/kategorie/{slug}?page={page}')
+    assert response.status_code == status
+    # the error is a page of the shop, not a traceback
+    assert 'class="menu"' in html(response)
+    assert 'Traceback' not in html(response)
+
+
+@pytest.mark.parametrize('language, segment, note, number', [
+        ('de', 'produkt', "inkl. MwSt., zzgl. Versandkosten", "Artikelnummer"),
+        ('en', 'product', "incl. VAT, plus shipping costs", "Item number"),
+        ])
+def test_product_page(client, catalogue, language, segment, note, number):
+    slug, name = catalogue[language]['product']
+    response = client.get(f'/{language}/{segment}/{slug}')
+    page = html(response)
+    assert response.status_code == 200
+    assert f'<h1>{name}</h1>' in page.replace('&amp;', '&')
+    assert note in page
+    assert number in page
+    assert page.count('type="radio" name="variant"') > 1
+    assert '<img src="/admin/product/image/' in page
+    assert 'class="availability' in page
+
+
+def test_product_variant_choice(client, catalogue):
+    slug, _ = catalogue['de']['product']
+    code = catalogue['de']['variant']
+    page = html(client.get(f'/de/produkt/{slug}?variant={code}'))
+    assert f'Artikelnummer: {code}' in page
+    assert re.search(
+        r'value="%s" checked' % re.escape(code), page)
+
+
+def test_product_image(client, catalogue):
+    slug, _ = catalogue['de']['product']
+    page = html(client.get(f'/de/produkt/{slug}'))
+    src = re.search(r'<img src="([^"]+)"', page).group(1).replace('&amp;', '&')
+    response = client.get(src)
+    assert response.status_code == 200
+    assert response.mimetype == 'image/jpeg'
+
+
+@pytest.mark.parametrize('path', [
+        '/de/kategorie/gibt-es-nicht',
+        '/en/category/does-not-exist',
+        '/de/produkt/gibt-es-nicht',
+        '/en/product/<script>alert(1)</script>',
+        '/fr/',
+        '/fr/produkt/x',
+        '/de/unbekannt',
+        ])
+def test_not_found(client, path):
+    response = client.get(path)
+    page = html(response)
+    assert response.status_code == 404
+    assert 'class="menu"' in page
+    assert '<script>alert' not in page
+
+
+def test_not_found_language(client):
+    assert "Page not found" in html(client.get('/en/category/nothing'))
+    assert "Seite nicht gefunden" in html(client.get('/de/kategorie/nichts'))
+
+
+def test_unpublished_product_not_found(client, transaction):
+    from trytond.pool import Pool
+    Template = Pool().get('product.template')
+    template, = Template.create([{
+                'name': "Nicht veröffentlicht",
+                'default_uom': Pool().get('product.uom').search(
+                    [('name', '=', 'Unit')])[0].id,
+                'salable': True,
+                'products': [('create', [{}])],
+                }])
+    transaction.commit()
+    response = client.get(f'/de/produkt/{template.web_shop_slug}')
+    assert response.status_code == 404
+
+
+def test_static_stylesheet(client):
+    response = client.get('/static/shop.css')
+    assert response.status_code == 200
+    assert response.mimetype == 'text/css'
+
+
+def test_back_office_redirect_and_client(client):
+    response = client.get('/admin')
+    assert response.status_code == 301
+    assert response.headers['Location'].endswith('/admin/')
+    response = client.get('/admin/')
+    assert response.status_code == 200
+    assert 'tryton-sao' in html(response)
+
+
+def test_back_office_session_cookie_path(client, database):
+    "The back office cookie is set on its mount point, else login loops"
+    response = client.post(
+        f'/admin/{database}/session/login',
+        data=json.dumps({
+                'method': 'common.db.login',
+                'params': ['admin', {'password': 'test-admin-password'}, 'de'],
+                }),
+        content_type='application/json')
+    assert response.status_code == 200
+    cookie = response.headers['Set-Cookie']
+    assert f'Path=/admin/{database}' in cookie
+    assert 'HttpOnly' in cookie
