@@ -47,8 +47,6 @@ def pytest_configure(config):
         'language = de\n'
         '[web]\n'
         f'root = {ROOT / "var" / "sao"}\n'
-        '[product]\n'
-        'image_base = /admin\n'
         '[shop_frontend]\n'
         f'database = {name}\n')
     for key in list(os.environ):
@@ -108,17 +106,6 @@ def app(database):
 def client(app):
     from werkzeug.test import Client
     return Client(app)
-
-
-@pytest.fixture
-def transaction(database):
-    "Run the test in a transaction on the demo database, committed at end"
-    from trytond.pool import Pool
-    from trytond.transaction import Transaction
-    Pool(database).init()
-    with Transaction().start(database, 0) as transaction:
-        yield transaction
-        transaction.commit()
 
 
 class _Counter(logging.Handler):

@@ -95,16 +95,42 @@ def test_category_page(client, catalogue, language, segment, note):
         page)
 
 
-def test_category_pagination(client, catalogue):
+@pytest.fixture
+def pages_of_five(database):
+    "Show five products a page while the test runs"
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    Pool(database).init()
+    Shop = Pool(database).get('web.shop')
+
+    def set_per_page(value):
+        with Transaction().start(database, 0) as transaction:
+            shop = Shop.get_storefront()
+            previous = shop.storefront_products_per_page
+            Shop.write([shop], {'storefront_products_per_page': value})
+            transaction.commit()
+        return previous
+    previous = set_per_page(5)
+    yield 5
+    set_per_page(previous)
+
+
+def test_category_pagination(client, catalogue, pages_of_five):
     slug, _ = catalogue['de']['category']
-    if catalogue['count'] <= catalogue['per_page']:
-        pytest.skip("the largest category fits on one page")
+    pages = -(-catalogue['count'] // pages_of_five)
+    assert pages >= 2, "the largest category must fill two pages"
     first = html(client.get(f'/de/kategorie/{slug}'))
     second = client.get(f'/de/kategorie/{slug}?page=2')
+    last = html(client.get(f'/de/kategorie/{slug}?page={pages}'))
     assert 'rel="next" href="?page=2"' in first
+    assert 'rel="prev"' not in first
+    assert first.count('class="product-card"') == 5
     assert second.status_code == 200
     assert 'rel="prev" href="?page=1"' in html(second)
-    assert "Seite 2 von" in html(second)
+    assert f"Seite 2 von {pages}" in html(second)
+    assert 'rel="next"' not in last
+    assert client.get(
+        f'/de/kategorie/{slug}?page={pages + 1}').status_code == 404
 
 
 @pytest.mark.parametrize('page, status', [
@@ -133,7 +159,7 @@ def test_product_page(client, catalogue, language, segment, note, number):
     assert note in page
     assert number in page
     assert page.count('type="radio" name="variant"') > 1
-    assert '<img src="/admin/product/image/' in page
+    assert '<img src="/product/image/' in page
     assert 'class="availability' in page
 
 
@@ -177,18 +203,32 @@ def test_not_found_language(client):
     assert "Seite nicht gefunden" in html(client.get('/de/kategorie/nichts'))
 
 
-def test_unpublished_product_not_found(client, transaction):
+@pytest.fixture
+def unpublished_slug(database):
+    "Return the slug of a salable product that no shop publishes"
     from trytond.pool import Pool
-    Template = Pool().get('product.template')
-    template, = Template.create([{
-                'name': "Nicht veröffentlicht",
-                'default_uom': Pool().get('product.uom').search(
-                    [('name', '=', 'Unit')])[0].id,
-                'salable': True,
-                'products': [('create', [{}])],
-                }])
-    transaction.commit()
-    response = client.get(f'/de/produkt/{template.web_shop_slug}')
+    from trytond.transaction import Transaction
+    pool = Pool(database)
+    pool.init()
+    Template = pool.get('product.template')
+    ModelData = pool.get('ir.model.data')
+    with Transaction().start(database, 0) as transaction:
+        unit = ModelData.get_id('product', 'uom_unit')
+        template, = Template.create([{
+                    'name': "Nicht veröffentlicht",
+                    'default_uom': unit,
+                    'sale_uom': unit,
+                    'salable': True,
+                    'products': [('create', [{}])],
+                    }])
+        slug = template.web_shop_slug
+        transaction.commit()
+    return slug
+
+
+def test_unpublished_product_not_found(client, unpublished_slug):
+    assert unpublished_slug == 'nicht-veroeffentlicht'
+    response = client.get(f'/de/produkt/{unpublished_slug}')
     assert response.status_code == 404
 
 

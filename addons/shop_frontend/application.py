@@ -1,8 +1,8 @@
 # This file is part of the shop suite.  The COPYRIGHT file at the top level
 # of this module contains the full copyright notices and license terms.
 """The WSGI application of the shop: the storefront at the root, its static
-files under /static/ and the back office (Tryton's server and the Sao web
-client) under /admin/, all in one process.
+files under /static/, the product images Tryton serves, and the back office
+(Tryton's server and the Sao web client) under /admin/, all in one process.
 
 It is installed as a `[wsgi middleware]` of Tryton's own server, so the
 stock `trytond` command (or any WSGI server running trytond.application)
@@ -15,15 +15,19 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.middleware.shared_data import SharedDataMiddleware
 from werkzeug.utils import redirect
-from werkzeug.wrappers import Request
 
 from trytond import config
+from trytond.protocols.wrappers import Request
 
 from . import routes
 
 logger = logging.getLogger(__name__)
 STATIC = os.path.join(os.path.dirname(__file__), 'static')
 BACK_OFFICE = '/admin'
+# Tryton's own public routes the storefront links to, served at the root:
+# product_image builds absolute paths whatever its image_base is.
+TRYTON_PUBLIC = (
+    '/product/image/', '/product/variant/image/', '/product-category/image/')
 _COOKIE_PATH = re.compile(r'(?i)(;\s*Path=)(/[^;]*)')
 
 
@@ -82,16 +86,31 @@ class Shop:
             return routes.error(
                 request, self.database_name, language=language,
                 code=exception.code)
+        except HTTPException:
+            return exception
         except Exception:
             logger.exception("Storefront error page failed")
             return exception
+
+
+class PublicRoutes:
+    "Send the requests of Tryton's public routes to Tryton, others to app"
+
+    def __init__(self, app, tryton_app):
+        self.app = app
+        self.tryton_app = tryton_app
+
+    def __call__(self, environ, start_response):
+        if environ.get('PATH_INFO', '').startswith(TRYTON_PUBLIC):
+            return self.tryton_app(environ, start_response)
+        return self.app(environ, start_response)
 
 
 def make_app(tryton_app, database_name):
     """Return the WSGI application serving the storefront of database_name
     and tryton_app under the back office prefix"""
     storefront = SharedDataMiddleware(
-        Shop(database_name), {'/static': STATIC},
+        PublicRoutes(Shop(database_name), tryton_app), {'/static': STATIC},
         cache_timeout=24 * 60 * 60)
     return DispatcherMiddleware(storefront, {
             BACK_OFFICE: BackOffice(tryton_app, BACK_OFFICE),

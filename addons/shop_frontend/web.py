@@ -15,6 +15,17 @@ IMAGE_SIZE = 400
 LOW_STOCK = 5
 
 
+def browse_searched(Model, domain):
+    """Return the records of Model matching domain, read together later.
+
+    A search caches the values of at most 200 of the records it finds, so
+    reading more of them costs one more query: searching only the ids keeps
+    the number of queries independent of the number of records."""
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*Model.search(domain, query=True))
+    return Model.browse([id_ for id_, in cursor])
+
+
 class Shop(metaclass=PoolMeta):
     __name__ = 'web.shop'
 
@@ -76,8 +87,9 @@ class Shop(metaclass=PoolMeta):
     def storefront_menu(self):
         """Return the tree of published categories as a list of
         (category, children) pairs, the top categories first"""
+        # not get_categories: it reads in the shop's default language
         categories = sorted(
-            self.get_categories(), key=lambda c: (c.name or '', c.id))
+            self.categories, key=lambda c: (c.name or '', c.id))
         published = {c.id for c in categories}
         children = defaultdict(list)
         for category in categories:
@@ -141,7 +153,7 @@ class Shop(metaclass=PoolMeta):
         variants = Product.search([
                 ('template', '=', template.id),
                 ('web_shops', '=', self.id),
-                ], order=[('code', 'ASC'), ('id', 'ASC')])
+                ], order=[('position', 'ASC NULLS FIRST'), ('code', 'ASC')])
         offers = self.storefront_offers(variants)
         selected = next(
             (o for o in offers if o['product'].code == variant_code),
@@ -225,7 +237,7 @@ class Shop(metaclass=PoolMeta):
         available"""
         pool = Pool()
         Product = pool.get('product.product')
-        variants = Product.search([
+        variants = browse_searched(Product, [
                 ('template', 'in', [t.id for t in templates]),
                 ('web_shops', '=', self.id),
                 ])
