@@ -232,6 +232,14 @@ def test_unpublished_product_not_found(client, unpublished_slug):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize('path', ['/de/', '/de/kategorie/nichts'])
+def test_security_headers(client, path):
+    headers = client.get(path).headers
+    assert "object-src 'none'" in headers['Content-Security-Policy']
+    assert headers['X-Content-Type-Options'] == 'nosniff'
+    assert headers['Referrer-Policy'] == 'strict-origin-when-cross-origin'
+
+
 def test_static_stylesheet(client):
     response = client.get('/static/shop.css')
     assert response.status_code == 200

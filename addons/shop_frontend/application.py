@@ -28,6 +28,14 @@ BACK_OFFICE = '/admin'
 # product_image builds absolute paths whatever its image_base is.
 TRYTON_PUBLIC = (
     '/product/image/', '/product/variant/image/', '/product-category/image/')
+# The storefront runs no script and embeds nothing from elsewhere.
+SECURITY_HEADERS = {
+    'Content-Security-Policy': (
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    }
 _COOKIE_PATH = re.compile(r'(?i)(;\s*Path=)(/[^;]*)')
 
 
@@ -63,7 +71,11 @@ class Shop:
 
     def __call__(self, environ, start_response):
         request = Request(environ)
-        return self.respond(request)(environ, start_response)
+        response = self.respond(request)
+        response.headers.extend(
+            (k, v) for k, v in SECURITY_HEADERS.items()
+            if k not in response.headers)
+        return response(environ, start_response)
 
     def respond(self, request):
         adapter = routes.URL_MAP.bind_to_environ(request.environ)

@@ -96,11 +96,10 @@ def product(request, shop, slug):
 
 @storefront_page
 def error(request, shop, code):
-    response = Response(
+    return Response(
         render('error.html', shop=shop, code=code,
             menu=shop.storefront_menu()),
         status=code, content_type='text/html; charset=utf-8')
-    return response
 
 
 def _rules():
