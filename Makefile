@@ -10,6 +10,10 @@ DATABASE = shop
 MODULES = shop_frontend shop_crm_ext shop_erp_ext payment_multi
 CONFIG = config/trytond.conf
 
+# Absolute paths: trytond resolves relative ones against the root folder.
+export TRYTOND_DATABASE__PATH = $(CURDIR)/var/db
+export TRYTOND_WEB__ROOT = $(CURDIR)/var/sao
+
 VENV = .venv
 BIN = $(VENV)/bin
 ADMIN_PASSWORD = var/admin-password
@@ -17,7 +21,8 @@ ACTIVATED = var/db/.$(DATABASE)-activated
 ADDON_FILES = $(wildcard addons/*/tryton.cfg addons/*/*.py addons/*/*.xml \
 	addons/*/view/*.xml addons/*/locale/*.po)
 # Tests must not depend on the demo's database or configuration.
-TEST_ENV = env -u TRYTOND_CONFIG PYTHONDONTWRITEBYTECODE=1
+TEST_ENV = env -u TRYTOND_CONFIG -u TRYTOND_DATABASE__PATH -u TRYTOND_WEB__ROOT \
+	PYTHONDONTWRITEBYTECODE=1
 ifeq ($(DB),postgresql)
 TEST_ENV += TRYTOND_DATABASE__URI=$(PG_URI)
 endif
