@@ -65,6 +65,7 @@ def _load(count):
         shop = ensure_shop(company, currencies['EUR'], warehouse, countries)
         publish(shop, categories.values(), catalogue, attributes.values())
         ensure_customer(countries)
+        ensure_configuration_done()
         return summarize(shop, warehouse)
 
 
@@ -242,6 +243,13 @@ def ensure_admin_company(company):
                 'companies': [('add', [company.id])],
                 'company': company.id,
                 })
+
+
+def ensure_configuration_done():
+    """Mark the set-up steps of the back office as done: the demo data did
+    them, so staff land on the menu instead of the set-up wizard"""
+    Item = Pool().get('ir.module.config_wizard.item')
+    Item.write(Item.search([('state', '!=', 'done')]), {'state': 'done'})
 
 
 def ensure_chart(company):

@@ -99,6 +99,7 @@ def app(database):
     from trytond.pool import Pool
     from trytond.wsgi import app as tryton_app
     Pool.start()
+    Pool(database).init()
     return make_app(tryton_app, database)
 
 

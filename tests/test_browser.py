@@ -64,3 +64,20 @@ def test_switch_to_english(page):
         'link', name="English").click()
     expect(page.get_by_role('heading', name="Featured products")).to_be_visible()
     expect(page.locator('html')).to_have_attribute('lang', 'en')
+
+
+def test_back_office_login_survives_reload(browser, server):
+    "Staff log in to Sao under /admin/ and stay logged in on reload"
+    from playwright.sync_api import expect
+    context = browser.new_context(base_url=server, locale='en-US')
+    page = context.new_page()
+    page.goto('/admin/')
+    page.get_by_label("User name").fill('admin')
+    page.get_by_role('button', name="Login").click()
+    page.get_by_label("Password").fill('test-admin-password')
+    page.keyboard.press('Enter')
+    sales = page.get_by_role('row', name=re.compile("Verkauf|Sales"))
+    expect(sales).to_be_visible()
+    page.reload()
+    expect(sales).to_be_visible()
+    context.close()
