@@ -268,3 +268,27 @@ def test_back_office_session_cookie_path(client, database):
     cookie = response.headers['Set-Cookie']
     assert f'Path=/admin/{database}' in cookie
     assert 'HttpOnly' in cookie
+
+
+def test_logs_keep_secrets(client, database, caplog):
+    "Neither a login nor an error page puts a password into the logs"
+    import logging
+    caplog.set_level(logging.INFO)
+    client.post(
+        f'/admin/{database}/session/login',
+        data=json.dumps({
+                'method': 'common.db.login',
+                'params': ['admin', {'password': 'test-admin-password'}, 'de'],
+                }),
+        content_type='application/json')
+    client.post(
+        f'/admin/{database}/session/login',
+        data=json.dumps({
+                'method': 'common.db.login',
+                'params': ['admin', {'password': 'wrong-secret-42'}, 'de'],
+                }),
+        content_type='application/json')
+    client.get('/de/kategorie/x?page=<secret>')
+    assert caplog.records
+    assert 'test-admin-password' not in caplog.text
+    assert 'wrong-secret-42' not in caplog.text
