@@ -12,6 +12,7 @@ PATH_SEGMENTS = {
     'de': {'category': 'kategorie', 'product': 'produkt'},
     'en': {'category': 'category', 'product': 'product'},
     }
+DEFAULT_LANGUAGE = 'de'
 _TRANSLITERATION = str.maketrans({
         'ä': 'ae', 'ö': 'oe', 'ü': 'ue', 'ß': 'ss',
         'Ä': 'Ae', 'Ö': 'Oe', 'Ü': 'Ue',
@@ -58,17 +59,28 @@ class SlugMixin:
         default.setdefault('web_shop_slug')
         return super().copy(records, default=default)
 
-    def get_web_shop_path(self, segment):
+    @property
+    def web_shop_path(self):
+        "The path of the record's page in the current language"
         language = Transaction().language
-        segments = PATH_SEGMENTS.get(language, PATH_SEGMENTS['de'])
         if language not in PATH_SEGMENTS:
-            language = 'de'
+            language = DEFAULT_LANGUAGE
         return '/%s/%s/%s' % (
-            language, segments[segment], self.web_shop_slug or '')
+            language, PATH_SEGMENTS[language][self._web_shop_segment],
+            self.web_shop_slug or '')
+
+    def get_web_shop_paths(self):
+        "Return the path of the record's page in each storefront language"
+        paths = {}
+        for language in PATH_SEGMENTS:
+            with Transaction().set_context(language=language):
+                paths[language] = self.__class__(self.id).web_shop_path
+        return paths
 
 
 class Template(SlugMixin, metaclass=PoolMeta):
     __name__ = 'product.template'
+    _web_shop_segment = 'product'
 
     @classmethod
     def storefront_published_domain(cls, shop):
@@ -80,21 +92,12 @@ class Template(SlugMixin, metaclass=PoolMeta):
                     ]),
             ]
 
-    @property
-    def web_shop_path(self):
-        "The path of the product page in the current language"
-        return self.get_web_shop_path('product')
-
 
 class Category(SlugMixin, metaclass=PoolMeta):
     __name__ = 'product.category'
+    _web_shop_segment = 'category'
 
     @classmethod
     def storefront_published_domain(cls, shop):
         "Return the domain of the categories the shop publishes"
         return [('web_shops', '=', shop.id)]
-
-    @property
-    def web_shop_path(self):
-        "The path of the category page in the current language"
-        return self.get_web_shop_path('category')

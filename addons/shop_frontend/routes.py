@@ -15,11 +15,11 @@ from trytond.protocols.wrappers import (
     Response, abort, with_pool, with_transaction)
 from trytond.transaction import Transaction
 
-from .product import PATH_SEGMENTS
+from . import seo
+from .product import DEFAULT_LANGUAGE, PATH_SEGMENTS
 from .render import render
 
 LANGUAGES = tuple(PATH_SEGMENTS)
-DEFAULT_LANGUAGE = 'de'
 
 
 def language_of_path(path):
@@ -66,13 +66,46 @@ def page_number(request):
         abort(HTTPStatus.BAD_REQUEST)
 
 
+def page(request, shop, template, paths, json_ld=(), **values):
+    """Render the template of a page published at paths, with its links
+    for search engines and the schema.org data of the shop and json_ld"""
+    number = values.get('page', 1)
+    values['links'] = seo.links(
+        request.host_url, paths, Transaction().language,
+        '?page=%s' % number if number > 1 else '')
+    values['json_ld'] = [
+        seo.organization(shop, request.host_url), *json_ld]
+    return render(template, shop=shop, **values)
+
+
 def root(request, database_name):
     return redirect('/%s/' % DEFAULT_LANGUAGE, 302)
 
 
+def robots(request, database_name):
+    return Response(
+        'User-agent: *\nDisallow: /admin/\nSitemap: %ssitemap.xml\n'
+        % request.host_url, content_type='text/plain; charset=utf-8')
+
+
+@with_pool
+@with_transaction()
+def sitemap(request, pool):
+    Shop = pool.get('web.shop')
+    shop = Shop.get_storefront()
+    if not shop:
+        abort(HTTPStatus.NOT_FOUND)
+    return Response(
+        render('sitemap.xml', pages=shop.storefront_sitemap(),
+            base_url=request.host_url.rstrip('/')),
+        content_type='application/xml; charset=utf-8')
+
+
 @storefront_page
 def home(request, shop):
-    return render('home.html', shop=shop, **shop.storefront_home_page())
+    return page(
+        request, shop, 'home.html', seo.home_paths(),
+        **shop.storefront_home_page())
 
 
 @storefront_page
@@ -82,7 +115,10 @@ def category(request, shop, slug):
     values = shop.storefront_category_page(category, page_number(request))
     if values is None:
         abort(HTTPStatus.NOT_FOUND)
-    return render('category.html', shop=shop, **values)
+    return page(
+        request, shop, 'category.html', category.get_web_shop_paths(),
+        json_ld=[seo.breadcrumb_list(values['breadcrumbs'], request.host_url)],
+        **values)
 
 
 @storefront_page
@@ -91,7 +127,19 @@ def product(request, shop, slug):
     template = published(Template, shop, ('web_shop_slug', '=', slug))
     values = shop.storefront_product_page(
         template, request.args.get('variant'))
-    return render('product.html', shop=shop, **values)
+    return page(
+        request, shop, 'product.html', template.get_web_shop_paths(),
+        json_ld=[
+            seo.breadcrumb_list(values['breadcrumbs'], request.host_url),
+            seo.product(
+                template, values['offers'], values['images'],
+                shop.currency, request.host_url),
+            ],
+        meta_description=seo.description(template.web_shop_description),
+        og_type='product',
+        og_image=(request.host_url.rstrip('/') + values['images'][0]
+            if values['images'] else None),
+        **values)
 
 
 @storefront_page
@@ -104,6 +152,8 @@ def error(request, shop, code):
 
 def _rules():
     yield Rule('/', endpoint=root)
+    yield Rule('/robots.txt', endpoint=robots)
+    yield Rule('/sitemap.xml', endpoint=sitemap)
     yield Rule('/<any(%s):language>/' % ','.join(LANGUAGES), endpoint=home)
     for language, segments in PATH_SEGMENTS.items():
         defaults = {'language': language}

@@ -5,10 +5,14 @@ from collections import defaultdict
 
 from trytond import config
 from trytond.cache import Cache
+from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields, sequence_ordered
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
+
+from .product import PATH_SEGMENTS
+from .seo import home_paths
 
 IMAGE_SIZE = 400
 # Below this forecast quantity a product shows "only N left".
@@ -112,9 +116,13 @@ class Shop(metaclass=PoolMeta):
                 Template.storefront_published_domain(self),
                 order=[('create_date', 'DESC'), ('id', 'DESC')],
                 limit=self.storefront_products_per_page)
+        menu = self.storefront_menu()
         return {
-            'menu': self.storefront_menu(),
+            'menu': menu,
             'products': self.storefront_product_cards(featured),
+            'meta_description': gettext(
+                'shop_frontend.msg_home_meta_description', shop=self.name,
+                categories=', '.join(c.name for c, _ in menu)),
             }
 
     def storefront_category_page(self, category, page=1):
@@ -144,6 +152,9 @@ class Shop(metaclass=PoolMeta):
             'count': count,
             'page': page,
             'pages': pages,
+            'meta_description': gettext(
+                'shop_frontend.msg_category_meta_description',
+                category=category.name, shop=self.name, count=count),
             }
 
     def storefront_product_page(self, template, variant_code=None):
@@ -172,6 +183,23 @@ class Shop(metaclass=PoolMeta):
                 template.get_image_url(s=IMAGE_SIZE, i=i)
                 for i, _ in enumerate(template.images_used)],
             }
+
+    def storefront_sitemap(self):
+        "Return the paths per language of every page the storefront shows"
+        pool = Pool()
+        Category = pool.get('product.category')
+        Template = pool.get('product.template')
+        pages = [home_paths()]
+        for Model in [Category, Template]:
+            records = Model.search(
+                Model.storefront_published_domain(self), order=[('id', 'ASC')])
+            paths = defaultdict(dict)
+            for language in PATH_SEGMENTS:
+                with Transaction().set_context(language=language):
+                    for record in Model.browse(records):
+                        paths[record.id][language] = record.web_shop_path
+            pages.extend(paths.values())
+        return pages
 
     def _storefront_breadcrumbs(self, category):
         published = {c.id for c in self.categories}

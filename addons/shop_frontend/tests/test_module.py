@@ -92,6 +92,10 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
         copy, = Category.copy([category])
         self.assertEqual(copy.web_shop_slug, 'toepfe-pfannen')
         self.assertEqual(copy.web_shop_path, '/en/category/toepfe-pfannen')
+        self.assertEqual(copy.get_web_shop_paths(), {
+                'de': '/de/kategorie/toepfe-pfannen',
+                'en': '/en/category/toepfe-pfannen',
+                })
 
     @with_transaction()
     def test_slug_per_language(self):

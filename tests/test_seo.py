@@ -1,0 +1,176 @@
+"""What search engines read of the storefront: canonical and alternate
+links, descriptions, Open Graph, schema.org JSON-LD, sitemap and robots."""
+import json
+import re
+from html.parser import HTMLParser
+from xml.etree import ElementTree
+
+import pytest
+
+BASE = 'http://localhost'
+
+
+class Head(HTMLParser):
+    "Collect the links, meta values and JSON-LD blocks of a page"
+
+    def __init__(self, page):
+        super().__init__()
+        self.links, self.meta, self.json_ld = [], {}, []
+        self._in_json_ld = False
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == 'link':
+            self.links.append(attrs)
+        elif tag == 'meta':
+            key = attrs.get('property') or attrs.get('name')
+            self.meta[key] = attrs.get('content')
+        elif tag == 'script' and attrs.get('type') == 'application/ld+json':
+            self._in_json_ld = True
+
+    def handle_endtag(self, tag):
+        self._in_json_ld = False
+
+    def handle_data(self, data):
+        if self._in_json_ld:
+            self.json_ld.append(json.loads(data))
+
+    def alternates(self):
+        return {
+            link['hreflang']: link['href'] for link in self.links
+            if link.get('rel') == 'alternate'}
+
+    def canonical(self):
+        return next(
+            link['href'] for link in self.links
+            if link.get('rel') == 'canonical')
+
+    def of_type(self, type_):
+        return next(d for d in self.json_ld if d['@type'] == type_)
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True)
+
+
+def first_product_path(page):
+    return re.search(r'href="(/de/produkt/[^"]+)"', page).group(1)
+
+
+def test_product_json_ld_matches_page(client):
+    path = first_product_path(get(client, '/de/'))
+    page = get(client, path)
+    head = Head(page)
+    product = head.of_type('Product')
+    h1 = re.search(r'<h1>(.*?)</h1>', page).group(1)
+    shown_price = re.search(r'<p class="price">([^<]+)</p>', page).group(1)
+    code = re.search(r'Artikelnummer: ([^<\s]+)', page).group(1)
+
+    assert product['@context'] == 'https://schema.org'
+    assert product['name'] == h1.replace('&amp;', '&')
+    assert product['url'] == BASE + path
+    offer = next(o for o in product['offers'] if o['sku'] == code)
+    euros, cents = re.match(r'([\d.]+),(\d\d)\xa0€', shown_price).groups()
+    assert offer['price'] == '%s.%s' % (euros.replace('.', ''), cents)
+    assert offer['priceCurrency'] == 'EUR'
+    assert offer['availability'].startswith('https://schema.org/')
+    assert all(image.startswith(BASE + '/product/image/')
+        for image in product['image'])
+    assert head.meta['og:type'] == 'product'
+    assert head.meta['og:image'] == product['image'][0]
+    assert head.meta['description'] == product['description'][:160] or (
+        head.meta['description'].endswith('…'))
+
+
+def test_breadcrumb_json_ld_matches_links(client):
+    path = first_product_path(get(client, '/de/'))
+    page = get(client, path)
+    trail = Head(page).of_type('BreadcrumbList')['itemListElement']
+    nav = page.split('class="breadcrumbs"', 1)[1].split('</nav>', 1)[0]
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav)[1:]
+    assert [(BASE + href, name.replace('&amp;', '&')) for href, name in links
+        ] == [(item['item'], item['name']) for item in trail]
+    assert [item['position'] for item in trail] == list(
+        range(1, len(trail) + 1))
+
+
+def test_organization_on_every_page(client):
+    for url in ['/de/', '/en/', first_product_path(get(client, '/de/'))]:
+        organization = Head(get(client, url)).of_type('Organization')
+        assert organization['name'] == "Nordlicht Handel GmbH"
+        assert organization['url'] == BASE + '/'
+
+
+def test_alternates_lead_to_same_record_in_other_language(client):
+    path = first_product_path(get(client, '/de/'))
+    head = Head(get(client, path))
+    alternates = head.alternates()
+    assert head.canonical() == BASE + path
+    assert alternates['de'] == BASE + path
+    assert alternates['x-default'] == BASE + path
+    assert alternates['en'].startswith(BASE + '/en/product/')
+    english = Head(get(client, alternates['en'][len(BASE):]))
+    assert english.alternates() == alternates
+    assert english.canonical() == alternates['en']
+    assert english.of_type('Product')['sku'] == head.of_type('Product')['sku']
+    assert english.meta['og:locale'] == 'en_GB'
+
+
+def test_language_switch_keeps_the_page(client):
+    path = first_product_path(get(client, '/de/'))
+    page = get(client, path)
+    english = Head(page).alternates()['en'][len(BASE):]
+    assert f'href="{english}" hreflang="en" lang="en"' in page
+
+
+def test_canonical_of_later_pages_keeps_page_number(client):
+    page = get(client, '/de/')
+    category = re.search(r'href="(/de/kategorie/[^"]+)"', page).group(1)
+    assert Head(get(client, category)).canonical() == BASE + category
+    assert Head(get(client, category)).meta['description']
+
+
+def test_error_page_not_indexed(client):
+    page = client.get('/de/kategorie/nichts').get_data(as_text=True)
+    assert Head(page).meta['robots'] == 'noindex'
+    assert 'rel="canonical"' not in page
+
+
+def test_sitemap_lists_pages_in_both_languages(client):
+    response = client.get('/sitemap.xml')
+    assert response.status_code == 200
+    assert response.mimetype == 'application/xml'
+    namespaces = {
+        'sm': 'http://www.sitemaps.org/schemas/sitemap/0.9',
+        'xhtml': 'http://www.w3.org/1999/xhtml',
+        }
+    root = ElementTree.fromstring(response.get_data())
+    urls = root.findall('sm:url', namespaces)
+    locations = [u.find('sm:loc', namespaces).text for u in urls]
+    assert BASE + '/de/' in locations and BASE + '/en/' in locations
+    products = [loc for loc in locations if '/produkt/' in loc]
+    assert len(products) == 60
+    assert len([loc for loc in locations if '/en/product/' in loc]) == 60
+    for url in urls:
+        alternates = url.findall('xhtml:link', namespaces)
+        assert {a.get('hreflang') for a in alternates} == {'de', 'en'}
+    for location in [products[0], locations[-1]]:
+        assert client.get(location[len(BASE):]).status_code == 200
+
+
+def test_robots(client):
+    response = client.get('/robots.txt')
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'Disallow: /admin/' in text
+    assert f'Sitemap: {BASE}/sitemap.xml' in text
+
+
+@pytest.mark.parametrize('language', ['de', 'en'])
+def test_home_description(client, language):
+    head = Head(get(client, f'/{language}/'))
+    assert head.meta['description'].startswith("Nordlicht Shop: ")
+    assert head.meta['og:title'] == "Nordlicht Shop"
