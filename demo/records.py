@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import catalogue as cat
 import images
+import legal
 from catalogue import LANGUAGES, Text
 
 from trytond.modules.shop_frontend.product import slugify
@@ -64,6 +65,7 @@ def _load(count):
         ensure_stock(catalogue, warehouse, company)
         shop = ensure_shop(company, currencies['EUR'], warehouse, countries)
         publish(shop, categories.values(), catalogue, attributes.values())
+        ensure_pages(shop)
         ensure_customer(countries)
         ensure_configuration_done()
         return summarize(shop, warehouse)
@@ -550,6 +552,24 @@ def publish(shop, categories, catalogue, attributes):
                     _featured(catalogue, cat.SHOP['featured']))])
 
 
+def ensure_pages(shop):
+    "Return the legal pages of the shop, published and linked in the footer"
+    Page = Pool().get('shop.page')
+    pages = _ensure('shop.page', 'kind', [{
+                'shop': shop.id,
+                'kind': page['kind'],
+                'name': Text(**page['name']),
+                'web_shop_slug': Text(**page['slug']),
+                'body': Text(**page['body']),
+                'footer': True,
+                'sequence': position,
+                } for position, page in enumerate(legal.PAGES, 1)],
+        domain=[('shop', '=', shop.id)])
+    # the transition leaves the pages already published alone
+    Page.publish(pages)
+    return pages
+
+
 def _featured(catalogue, count):
     "Return count templates in stock, each of another category"
     featured, categories = [], set()
@@ -586,6 +606,7 @@ def summarize(shop, warehouse):
     Template = pool.get('product.template')
     Product = pool.get('product.product')
     Image = pool.get('product.image')
+    Page = pool.get('shop.page')
     shop = Shop(shop.id)
     with Transaction().set_context(locations=[warehouse.id]):
         quantities = [
@@ -601,4 +622,6 @@ def summarize(shop, warehouse):
             0 < q < cat.LOW_STOCK_LIMIT for q in quantities),
         'variants sold out': sum(q <= 0 for q in quantities),
         'pieces in stock': int(sum(quantities)),
+        'published pages': Page.search_count(
+            Page.storefront_published_domain(shop)),
         }

@@ -9,8 +9,8 @@ from trytond.transaction import Transaction
 
 # The path segment naming a page type, per language of the storefront.
 PATH_SEGMENTS = {
-    'de': {'category': 'kategorie', 'product': 'produkt'},
-    'en': {'category': 'category', 'product': 'product'},
+    'de': {'category': 'kategorie', 'product': 'produkt', 'page': 'seite'},
+    'en': {'category': 'category', 'product': 'product', 'page': 'page'},
     }
 DEFAULT_LANGUAGE = 'de'
 _TRANSLITERATION = str.maketrans({

@@ -3,12 +3,13 @@
 "The template engine of the storefront: Jinja2 with HTML auto-escaping"
 import os
 
-import nh3
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from trytond.i18n import gettext
 from trytond.transaction import Transaction
+
+from .sanitize import clean_html
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), 'templates')
 
@@ -19,8 +20,8 @@ def translate(key, **variables):
 
 
 def sanitize(html):
-    "Return html reduced to harmless tags and attributes"
-    return Markup(nh3.clean(html or ''))
+    "Return html reduced to the allowed tags as markup to insert as is"
+    return Markup(clean_html(html or ''))
 
 
 _environment = Environment(

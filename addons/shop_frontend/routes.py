@@ -66,7 +66,7 @@ def page_number(request):
         abort(HTTPStatus.BAD_REQUEST)
 
 
-def page(request, shop, template, paths, json_ld=(), **values):
+def render_page(request, shop, template, paths, json_ld=(), **values):
     """Render the template of a page published at paths, with its links
     for search engines and the schema.org data of the shop and json_ld"""
     number = values.get('page', 1)
@@ -75,6 +75,8 @@ def page(request, shop, template, paths, json_ld=(), **values):
         '?page=%s' % number if number > 1 else '')
     values['json_ld'] = [
         seo.organization(shop, request.host_url), *json_ld]
+    values.setdefault('footer_pages', shop.storefront_footer_pages())
+    values.setdefault('shipping_path', shop.storefront_page_path('shipping'))
     return render(template, shop=shop, **values)
 
 
@@ -103,7 +105,7 @@ def sitemap(request, pool):
 
 @storefront_page
 def home(request, shop):
-    return page(
+    return render_page(
         request, shop, 'home.html', seo.home_paths(),
         **shop.storefront_home_page())
 
@@ -115,7 +117,7 @@ def category(request, shop, slug):
     values = shop.storefront_category_page(category, page_number(request))
     if values is None:
         abort(HTTPStatus.NOT_FOUND)
-    return page(
+    return render_page(
         request, shop, 'category.html', category.get_web_shop_paths(),
         json_ld=[seo.breadcrumb_list(values['breadcrumbs'], request.host_url)],
         **values)
@@ -127,7 +129,7 @@ def product(request, shop, slug):
     template = published(Template, shop, ('web_shop_slug', '=', slug))
     values = shop.storefront_product_page(
         template, request.args.get('variant'))
-    return page(
+    return render_page(
         request, shop, 'product.html', template.get_web_shop_paths(),
         json_ld=[
             seo.breadcrumb_list(values['breadcrumbs'], request.host_url),
@@ -143,10 +145,21 @@ def product(request, shop, slug):
 
 
 @storefront_page
+def content_page(request, shop, slug):
+    Page = Pool().get('shop.page')
+    page = published(Page, shop, ('web_shop_slug', '=', slug))
+    return render_page(
+        request, shop, 'page.html', page.get_web_shop_paths(),
+        menu=shop.storefront_menu(), content=page,
+        meta_description=seo.description(page.body))
+
+
+@storefront_page
 def error(request, shop, code):
     return Response(
         render('error.html', shop=shop, code=code,
-            menu=shop.storefront_menu()),
+            menu=shop.storefront_menu(),
+            footer_pages=shop.storefront_footer_pages()),
         status=code, content_type='text/html; charset=utf-8')
 
 
@@ -163,6 +176,9 @@ def _rules():
         yield Rule(
             '/%s/%s/<slug>' % (language, segments['product']),
             endpoint=product, defaults=defaults)
+        yield Rule(
+            '/%s/%s/<slug>' % (language, segments['page']),
+            endpoint=content_page, defaults=defaults)
 
 
 URL_MAP = Map(list(_rules()))

@@ -184,13 +184,31 @@ class Shop(metaclass=PoolMeta):
                 for i, _ in enumerate(template.images_used)],
             }
 
+    def storefront_footer_pages(self):
+        "Return the published pages linked from the footer"
+        Page = Pool().get('shop.page')
+        return Page.search([
+                Page.storefront_published_domain(self),
+                ('footer', '=', True),
+                ])
+
+    def storefront_page_path(self, kind):
+        "Return the path of the published page of kind or None"
+        Page = Pool().get('shop.page')
+        pages = Page.search([
+                Page.storefront_published_domain(self),
+                ('kind', '=', kind),
+                ], limit=1)
+        return pages[0].web_shop_path if pages else None
+
     def storefront_sitemap(self):
         "Return the paths per language of every page the storefront shows"
         pool = Pool()
         Category = pool.get('product.category')
         Template = pool.get('product.template')
+        Page = pool.get('shop.page')
         pages = [home_paths()]
-        for Model in [Category, Template]:
+        for Model in [Category, Template, Page]:
             records = Model.search(
                 Model.storefront_published_domain(self), order=[('id', 'ASC')])
             paths = defaultdict(dict)

@@ -1,11 +1,13 @@
 # This file is part of the shop suite.  The COPYRIGHT file at the top level
 # of this module contains the full copyright notices and license terms.
+import datetime as dt
 from decimal import Decimal
 
 from trytond.modules.account.tests import create_chart
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.modules.shop_frontend.product import slugify
+from trytond.model.exceptions import SQLConstraintError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -211,6 +213,82 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertEqual(first['subcategories'], [knives])
         self.assertEqual(first['breadcrumbs'], [kitchen])
         self.assertIsNone(beyond)
+
+    @with_transaction()
+    def test_page_body_sanitized_on_save(self):
+        "Scripts, event handlers and javascript: links never get stored"
+        pool = Pool()
+        Page = pool.get('shop.page')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            page, = Page.create([{
+                        'shop': shop.id,
+                        'name': "Über uns",
+                        'body': (
+                            '<h2 onmouseover="steal()">Wir</h2>'
+                            '<script>alert(1)</script>'
+                            '<p style="color:red">Hallo <a href="javascript:'
+                            'alert(1)">Link</a> <img src="x.png" '
+                            'onerror="alert(2)" alt="Bild"></p>'
+                            '<iframe src="https://evil.example"></iframe>'
+                            '<a href="https://example.com">ok</a>'),
+                        }])
+            Page.write([page], {'body': page.body + '<svg onload=x()>'})
+        body = page.body.lower()
+        for hostile in [
+                'script', 'onmouseover', 'onerror', 'onload', 'javascript:',
+                'iframe', 'style=', 'svg']:
+            with self.subTest(hostile=hostile):
+                self.assertNotIn(hostile, body)
+        self.assertIn('<h2>Wir</h2>', page.body)
+        self.assertIn('<img src="x.png" alt="Bild">', page.body)
+        self.assertIn(
+            '<a href="https://example.com" rel="noopener noreferrer">ok</a>',
+            page.body)
+        self.assertEqual(page.web_shop_slug, 'ueber-uns')
+
+    @with_transaction()
+    def test_page_visible_when_published(self):
+        "A page shows once published and its publication date has come"
+        pool = Pool()
+        Page = pool.get('shop.page')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            now, later = Page.create([
+                    {'shop': shop.id, 'name': "Now"},
+                    {'shop': shop.id, 'name': "Later",
+                        'publish_date': dt.datetime.now()
+                        + dt.timedelta(days=1)},
+                    ])
+
+            def visible():
+                return Page.search(Page.storefront_published_domain(shop))
+            self.assertEqual(visible(), [])
+            Page.publish([now, later])
+            self.assertEqual(visible(), [now])
+            Page.write([later], {'publish_date': dt.datetime.now()})
+            self.assertEqual(set(visible()), {now, later})
+            Page.draft([now])
+            self.assertEqual(visible(), [later])
+
+    @with_transaction()
+    def test_page_kind_unique_per_shop(self):
+        "A shop has one page of each kind, copies have none"
+        pool = Pool()
+        Page = pool.get('shop.page')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            terms, = Page.create([
+                    {'shop': shop.id, 'name': "AGB", 'kind': 'terms'}])
+            copy, = Page.copy([terms])
+            self.assertIsNone(copy.kind)
+            with self.assertRaises(SQLConstraintError) as context:
+                Page.create([
+                        {'shop': shop.id, 'name': "AGB 2", 'kind': 'terms'}])
+            self.assertIn("only one page of each kind", str(context.exception))
 
 
 del ModuleTestCase

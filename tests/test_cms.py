@@ -1,0 +1,92 @@
+"""Content pages on the storefront: the legal pages of the demo in the
+footer of every page, drafts hidden, publication visible at once."""
+import re
+
+import pytest
+
+LEGAL = {
+    'de': ["Impressum", "AGB", "Datenschutzerklärung", "Widerrufsbelehrung",
+        "Versand & Zahlung"],
+    'en': ["Legal notice", "Terms and conditions", "Privacy policy",
+        "Cancellation policy", "Shipping & payment"],
+    }
+
+
+def footer_links(page):
+    footer = page.split('<footer', 1)[1]
+    return {
+        name.replace('&amp;', '&'): href
+        for href, name in re.findall(r'<a href="([^"]+)">([^<]+)</a>', footer)}
+
+
+@pytest.mark.parametrize('language', ['de', 'en'])
+def test_legal_pages_linked_from_every_page(client, language):
+    home = client.get(f'/{language}/').get_data(as_text=True)
+    links = footer_links(home)
+    category = re.search(r'href="(/%s/[a-z]+/[^"]+)"' % language, home)
+    for path in [f'/{language}/', category.group(1), f'/{language}/x/y']:
+        assert footer_links(client.get(path).get_data(as_text=True)) == links
+    for name in LEGAL[language]:
+        match = next(k for k in links if k.lower() == name.lower())
+        response = client.get(links[match])
+        assert response.status_code == 200
+        assert f'<h1>{match}</h1>' in response.get_data(as_text=True).replace(
+            '&amp;', '&')
+
+
+def test_withdrawal_page_has_model_form(client):
+    links = footer_links(client.get('/de/').get_data(as_text=True))
+    page = client.get(links["Widerrufsbelehrung"]).get_data(as_text=True)
+    assert "Muster-Widerrufsformular" in page
+    assert "binnen vierzehn Tagen" in page
+
+
+def test_price_note_links_shipping_page(client):
+    home = client.get('/de/').get_data(as_text=True)
+    shipping = footer_links(home)["Versand & Zahlung"]
+    product = re.search(r'href="(/de/produkt/[^"]+)"', home).group(1)
+    page = client.get(product).get_data(as_text=True)
+    assert (f'<a href="{shipping}">inkl. MwSt., zzgl. Versandkosten</a>'
+        in page)
+
+
+@pytest.fixture
+def draft_page(database):
+    "Yield a function running a callable on a new draft page, committed"
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    pool = Pool(database)
+    pool.init()
+    Page = pool.get('shop.page')
+    Shop = pool.get('web.shop')
+    with Transaction().start(database, 0) as transaction:
+        page, = Page.create([{
+                    'shop': Shop.get_storefront().id,
+                    'name': "Sommerschlussverkauf",
+                    'body': "<p>Bald!</p>",
+                    }])
+        transaction.commit()
+
+    def change(method, **values):
+        with Transaction().start(database, 0) as transaction:
+            getattr(Page, method)([Page(page.id)], **values)
+            transaction.commit()
+    yield '/de/seite/sommerschlussverkauf', change
+    change('delete')
+
+
+def test_draft_hidden_until_published(client, draft_page):
+    path, change = draft_page
+    assert client.get(path).status_code == 404
+    change('publish')
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "Bald!" in response.get_data(as_text=True)
+    change('draft')
+    assert client.get(path).status_code == 404
+
+
+def test_sitemap_lists_published_pages(client):
+    sitemap = client.get('/sitemap.xml').get_data(as_text=True)
+    assert '/de/seite/impressum</loc>' in sitemap
+    assert '/en/page/legal-notice</loc>' in sitemap
