@@ -16,6 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MODULES = ['shop_frontend', 'shop_crm_ext', 'shop_erp_ext', 'payment_multi']
+POSTGRESQL_EXTENSIONS = ['pg_trgm', 'unaccent']
 QUERY_LOGGERS = [
     'trytond.backend.sqlite.database',
     'trytond.backend.postgresql.database',
@@ -69,6 +70,11 @@ def database(pytestconfig):
     postgresql = pytestconfig.getoption('--db') == 'postgresql'
     if postgresql:
         _postgresql(pytestconfig, f'CREATE DATABASE "{name}"')
+        # as in production (README): trigram indexes have no size limit
+        for extension in POSTGRESQL_EXTENSIONS:
+            _postgresql(
+                pytestconfig, f'CREATE EXTENSION IF NOT EXISTS {extension}',
+                database=name)
     else:
         (directory / f'{name}.sqlite').touch()
     password = directory / 'admin-password'
@@ -85,9 +91,9 @@ def database(pytestconfig):
         _postgresql(pytestconfig, f'DROP DATABASE IF EXISTS "{name}"')
 
 
-def _postgresql(pytestconfig, statement):
+def _postgresql(pytestconfig, statement, database='postgres'):
     import psycopg
-    uri = pytestconfig.getoption('--pg-uri').rstrip('/') + '/postgres'
+    uri = pytestconfig.getoption('--pg-uri').rstrip('/') + '/' + database
     with psycopg.connect(uri, autocommit=True) as connection:
         connection.execute(statement)
 

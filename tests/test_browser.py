@@ -66,18 +66,41 @@ def test_switch_to_english(page):
     expect(page.locator('html')).to_have_attribute('lang', 'en')
 
 
-def test_back_office_login_survives_reload(browser, server):
+def test_back_office_login_survives_reload(browser, server, database):
     "Staff log in to Sao under /admin/ and stay logged in on reload"
     from playwright.sync_api import expect
     context = browser.new_context(base_url=server, locale='en-US')
     page = context.new_page()
     page.goto('/admin/')
-    page.get_by_label("User name").fill('admin')
+    user = page.get_by_label("User name")
+    expect(user).to_be_editable()
+    # PostgreSQL lists every database of the server: pick ours
+    databases = page.get_by_role('combobox', name="Database")
+    if databases.is_visible():
+        databases.select_option(database)
+    user.fill('admin')
     page.get_by_role('button', name="Login").click()
-    page.get_by_label("Password").fill('test-admin-password')
+    page.get_by_label(re.compile("^Password")).fill('test-admin-password')
     page.keyboard.press('Enter')
     sales = page.get_by_role('row', name=re.compile("Verkauf|Sales"))
     expect(sales).to_be_visible()
     page.reload()
     expect(sales).to_be_visible()
     context.close()
+
+
+def test_search_with_and_without_results(page):
+    from playwright.sync_api import expect
+    page.goto('/de/')
+    search = page.get_by_role('search')
+    search.get_by_role('searchbox', name="Suche").fill('Pfanne')
+    search.get_by_role('button', name="Suchen").click()
+    expect(page.get_by_role('heading', level=1)).to_have_text(
+        "Ergebnisse für „Pfanne“")
+    expect(page.locator('.product-card').first).to_contain_text(
+        re.compile('pfanne', re.IGNORECASE))
+
+    page.get_by_role('searchbox', name="Suche").fill('Quantencomputer')
+    page.keyboard.press('Enter')
+    expect(page.get_by_text(
+        "Keine Produkte passen zu „Quantencomputer“")).to_be_visible()

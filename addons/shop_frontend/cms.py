@@ -7,8 +7,11 @@ from sql import Null
 from sql.operators import Equal
 
 from trytond.model import (
-    Exclude, ModelSQL, ModelView, Workflow, fields, sequence_ordered)
+    Exclude, ModelSQL, ModelView, Unique, Workflow, fields,
+    sequence_ordered)
+from trytond.pool import Pool
 from trytond.pyson import Eval
+from trytond.transaction import Transaction
 
 from .product import SlugMixin
 from .sanitize import clean_html
@@ -38,12 +41,20 @@ class Page(SlugMixin, sequence_ordered(), Workflow, ModelSQL, ModelView):
             ('shipping', "Shipping and Payment"),
             ], "Kind",
         help="The role of the page, by which the storefront links to it.")
-    body = fields.Text(
-        "Body", translate=True,
+    body = fields.Function(fields.Text(
+            "Body",
+            states={
+                'readonly': Eval('state') == 'published',
+                },
+            help="The content as HTML in the current language, "
+            "cleaned of what is not allowed on save."),
+        'get_body', setter='set_body')
+    contents = fields.One2Many(
+        'shop.page.content', 'page', "Contents",
         states={
             'readonly': Eval('state') == 'published',
             },
-        help="The content as HTML, cleaned of what is not allowed on save.")
+        help="The content in each language.")
     footer = fields.Boolean(
         "In Footer", help="Link the page from the footer of every page.")
     publish_date = fields.DateTime(
@@ -90,11 +101,40 @@ class Page(SlugMixin, sequence_ordered(), Workflow, ModelSQL, ModelView):
         return False
 
     @classmethod
-    def preprocess_values(cls, mode, values):
-        values = super().preprocess_values(mode, values)
-        if values.get('body'):
-            values['body'] = clean_html(values['body'])
-        return values
+    def get_body(cls, pages, name):
+        "Return the body in the current language, else in the default one"
+        pool = Pool()
+        Content = pool.get('shop.page.content')
+        Configuration = pool.get('ir.configuration')
+        languages = [Configuration.get_language(), Transaction().language]
+        bodies = {p.id: None for p in pages}
+        for content in sorted(
+                Content.search([
+                        ('page', 'in', [p.id for p in pages]),
+                        ('language.code', 'in', languages),
+                        ]),
+                key=lambda c: languages.index(c.language.code)):
+            bodies[content.page.id] = content.body
+        return bodies
+
+    @classmethod
+    def set_body(cls, pages, name, value):
+        "Write value as the body in the current language"
+        pool = Pool()
+        Content = pool.get('shop.page.content')
+        Lang = pool.get('ir.lang')
+        language = Lang.get()
+        existing = Content.search([
+                ('page', 'in', [p.id for p in pages]),
+                ('language', '=', language.id),
+                ])
+        Content.write(existing, {'body': value})
+        done = {c.page for c in existing}
+        Content.create([{
+                    'page': p.id,
+                    'language': language.id,
+                    'body': value,
+                    } for p in pages if p not in done])
 
     @classmethod
     def copy(cls, pages, default=None):
@@ -128,3 +168,33 @@ class Page(SlugMixin, sequence_ordered(), Workflow, ModelSQL, ModelView):
                 ('publish_date', '<=', now),
                 ],
             ]
+
+
+class PageContent(ModelSQL, ModelView):
+    """The content of a storefront page in one language.
+
+    Kept apart from Tryton's translations: their PostgreSQL index refuses
+    texts longer than about 2.7 KB, as legal pages are."""
+    __name__ = 'shop.page.content'
+
+    page = fields.Many2One(
+        'shop.page', "Page", required=True, ondelete='CASCADE')
+    language = fields.Many2One('ir.lang', "Language", required=True)
+    body = fields.Text("Body")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('page_language_unique', Unique(t, t.page, t.language),
+                'shop_frontend.msg_page_content_language_unique'),
+            ]
+        cls.__access__.add('page')
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if values.get('body'):
+            values['body'] = clean_html(values['body'])
+        return values

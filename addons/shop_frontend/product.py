@@ -9,8 +9,12 @@ from trytond.transaction import Transaction
 
 # The path segment naming a page type, per language of the storefront.
 PATH_SEGMENTS = {
-    'de': {'category': 'kategorie', 'product': 'produkt', 'page': 'seite'},
-    'en': {'category': 'category', 'product': 'product', 'page': 'page'},
+    'de': {
+        'category': 'kategorie', 'product': 'produkt', 'page': 'seite',
+        'search': 'suche'},
+    'en': {
+        'category': 'category', 'product': 'product', 'page': 'page',
+        'search': 'search'},
     }
 DEFAULT_LANGUAGE = 'de'
 _TRANSLITERATION = str.maketrans({

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from trytond.i18n import gettext
 from trytond.transaction import Transaction
 
+from .product import DEFAULT_LANGUAGE, PATH_SEGMENTS
 from .sanitize import clean_html
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), 'templates')
@@ -34,5 +35,8 @@ _environment.filters['sanitize'] = sanitize
 
 def render(template, **values):
     "Return the HTML of template rendered with values"
-    values.setdefault('language', Transaction().language)
+    language = values.setdefault('language', Transaction().language)
+    segments = PATH_SEGMENTS.get(language, PATH_SEGMENTS[DEFAULT_LANGUAGE])
+    values.setdefault(
+        'search_path', '/%s/%s' % (language, segments['search']))
     return _environment.get_template(template).render(**values)

@@ -6,6 +6,7 @@ A handler parses the request, finds the shop and the record, asks the shop
 for the page's values and renders them."""
 from functools import wraps
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect
@@ -70,9 +71,12 @@ def render_page(request, shop, template, paths, json_ld=(), **values):
     """Render the template of a page published at paths, with its links
     for search engines and the schema.org data of the shop and json_ld"""
     number = values.get('page', 1)
+    query = values.get('page_prefix', '')
+    if number > 1:
+        query += 'page=%s' % number
     values['links'] = seo.links(
         request.host_url, paths, Transaction().language,
-        '?page=%s' % number if number > 1 else '')
+        '?' + query.rstrip('&') if query else '')
     values['json_ld'] = [
         seo.organization(shop, request.host_url), *json_ld]
     values.setdefault('footer_pages', shop.storefront_footer_pages())
@@ -145,6 +149,17 @@ def product(request, shop, slug):
 
 
 @storefront_page
+def search(request, shop):
+    text = request.args.get('q', '')
+    values = shop.storefront_search_page(text, page_number(request))
+    if values is None:
+        abort(HTTPStatus.NOT_FOUND)
+    return render_page(
+        request, shop, 'search.html', seo.search_paths(), noindex=True,
+        page_prefix=urlencode({'q': values['query']}) + '&', **values)
+
+
+@storefront_page
 def content_page(request, shop, slug):
     Page = Pool().get('shop.page')
     page = published(Page, shop, ('web_shop_slug', '=', slug))
@@ -179,6 +194,9 @@ def _rules():
         yield Rule(
             '/%s/%s/<slug>' % (language, segments['page']),
             endpoint=content_page, defaults=defaults)
+        yield Rule(
+            '/%s/%s' % (language, segments['search']),
+            endpoint=search, defaults=defaults)
 
 
 URL_MAP = Map(list(_rules()))

@@ -26,6 +26,13 @@ def home_paths():
     return {language: '/%s/' % language for language in PATH_SEGMENTS}
 
 
+def search_paths():
+    "Return the path of the search page in each storefront language"
+    return {
+        language: '/%s/%s' % (language, segments['search'])
+        for language, segments in PATH_SEGMENTS.items()}
+
+
 def links(base_url, paths, language, query=''):
     """Return the canonical URL of the page in language and its alternates
     in every language (hreflang), the default language as x-default"""

@@ -17,6 +17,21 @@ from .seo import home_paths
 IMAGE_SIZE = 400
 # Below this forecast quantity a product shows "only N left".
 LOW_STOCK = 5
+# Search texts are cut to this length: longer ones only cost time.
+SEARCH_LENGTH = 100
+
+
+def search_text(value):
+    "Return value as a search text: printable, single-spaced, not too long"
+    value = ''.join(c for c in (value or '') if c.isprintable())
+    return ' '.join(value.split())[:SEARCH_LENGTH].strip()
+
+
+def contains(text):
+    "Return the ilike pattern matching text literally anywhere"
+    for char in '\\%_':
+        text = text.replace(char, '\\' + char)
+    return '%' + text + '%'
 
 
 def browse_searched(Model, domain):
@@ -130,10 +145,64 @@ class Shop(metaclass=PoolMeta):
         or None if the page does not exist"""
         pool = Pool()
         Template = pool.get('product.template')
-        domain = [
-            Template.storefront_published_domain(self),
-            ('categories', 'child_of', [category.id], 'parent'),
-            ]
+        listing = self._storefront_listing([
+                Template.storefront_published_domain(self),
+                ('categories', 'child_of', [category.id], 'parent'),
+                ], page)
+        if listing is None:
+            return None
+        menu = self.storefront_menu()
+        return {
+            'menu': menu,
+            'category': category,
+            'breadcrumbs': self._storefront_breadcrumbs(category),
+            'subcategories': self._storefront_subcategories(menu, category),
+            'meta_description': gettext(
+                'shop_frontend.msg_category_meta_description',
+                category=category.name, shop=self.name,
+                count=listing['count']),
+            **listing,
+            }
+
+    def storefront_search_page(self, text, page=1):
+        """Return the values rendered by the search page for text
+        or None if the page does not exist.
+
+        Names and codes of products and variants contain the text; their
+        descriptions match it by words, with stemming on PostgreSQL."""
+        pool = Pool()
+        Template = pool.get('product.template')
+        text = search_text(text)
+        values = {'menu': self.storefront_menu(), 'query': text}
+        if not text:
+            return {**values, 'products': [], 'count': 0, 'page': 1,
+                'pages': 1}
+        pattern = contains(text)
+        with Transaction().set_context({
+                    'product.template.web_shop_description'
+                    '.search_full_text': True,
+                    }):
+            listing = self._storefront_listing([
+                    Template.storefront_published_domain(self),
+                    ['OR',
+                        ('name', 'ilike', pattern),
+                        ('code', 'ilike', pattern),
+                        ('web_shop_description', 'ilike', pattern),
+                        ('products', 'where', [
+                                ('code', 'ilike', pattern),
+                                ('web_shops', '=', self.id),
+                                ]),
+                        ],
+                    ], page)
+        if listing is None:
+            return None
+        return {**values, **listing}
+
+    def _storefront_listing(self, domain, page):
+        """Return the page of the templates matching domain with their
+        count and number of pages, or None if the page does not exist"""
+        pool = Pool()
+        Template = pool.get('product.template')
         count = Template.search_count(domain)
         per_page = self.storefront_products_per_page
         pages = max(math.ceil(count / per_page), 1)
@@ -142,19 +211,11 @@ class Shop(metaclass=PoolMeta):
         templates = Template.search(
             domain, offset=(page - 1) * per_page, limit=per_page,
             order=[('name', 'ASC'), ('id', 'ASC')])
-        menu = self.storefront_menu()
         return {
-            'menu': menu,
-            'category': category,
-            'breadcrumbs': self._storefront_breadcrumbs(category),
-            'subcategories': self._storefront_subcategories(menu, category),
             'products': self.storefront_product_cards(templates),
             'count': count,
             'page': page,
             'pages': pages,
-            'meta_description': gettext(
-                'shop_frontend.msg_category_meta_description',
-                category=category.name, shop=self.name, count=count),
             }
 
     def storefront_product_page(self, template, variant_code=None):
