@@ -255,15 +255,20 @@ def test_back_office_redirect_and_client(client):
     assert 'tryton-sao' in html(response)
 
 
-def test_back_office_session_cookie_path(client, database):
-    "The back office cookie is set on its mount point, else login loops"
-    response = client.post(
+def login(client, database, password):
+    "Log in to the back office as admin the way Sao does"
+    return client.post(
         f'/admin/{database}/session/login',
         data=json.dumps({
                 'method': 'common.db.login',
-                'params': ['admin', {'password': 'test-admin-password'}, 'de'],
+                'params': ['admin', {'password': password}, 'de'],
                 }),
         content_type='application/json')
+
+
+def test_back_office_session_cookie_path(client, database):
+    "The back office cookie is set on its mount point, else login loops"
+    response = login(client, database, 'test-admin-password')
     assert response.status_code == 200
     cookie = response.headers['Set-Cookie']
     assert f'Path=/admin/{database}' in cookie
@@ -274,20 +279,8 @@ def test_logs_keep_secrets(client, database, caplog):
     "Neither a login nor an error page puts a password into the logs"
     import logging
     caplog.set_level(logging.INFO)
-    client.post(
-        f'/admin/{database}/session/login',
-        data=json.dumps({
-                'method': 'common.db.login',
-                'params': ['admin', {'password': 'test-admin-password'}, 'de'],
-                }),
-        content_type='application/json')
-    client.post(
-        f'/admin/{database}/session/login',
-        data=json.dumps({
-                'method': 'common.db.login',
-                'params': ['admin', {'password': 'wrong-secret-42'}, 'de'],
-                }),
-        content_type='application/json')
+    login(client, database, 'test-admin-password')
+    login(client, database, 'wrong-secret-42')
     client.get('/de/kategorie/x?page=<secret>')
     assert caplog.records
     assert 'test-admin-password' not in caplog.text
