@@ -79,9 +79,7 @@ def render_page(request, shop, template, paths, json_ld=(), **values):
         '?' + query.rstrip('&') if query else '')
     values['json_ld'] = [
         seo.organization(shop, request.host_url), *json_ld]
-    values.setdefault('footer_pages', shop.storefront_footer_pages())
-    values.setdefault('shipping_path', shop.storefront_page_path('shipping'))
-    return render(template, shop=shop, **values)
+    return render(template, shop=shop, **shop.storefront_layout(), **values)
 
 
 def root(request, database_name):
@@ -174,7 +172,7 @@ def error(request, shop, code):
     return Response(
         render('error.html', shop=shop, code=code,
             menu=shop.storefront_menu(),
-            footer_pages=shop.storefront_footer_pages()),
+            **shop.storefront_layout()),
         status=code, content_type='text/html; charset=utf-8')
 
 

@@ -245,22 +245,23 @@ class Shop(metaclass=PoolMeta):
                 for i, _ in enumerate(template.images_used)],
             }
 
-    def storefront_footer_pages(self):
-        "Return the published pages linked from the footer"
-        Page = Pool().get('shop.page')
-        return Page.search([
-                Page.storefront_published_domain(self),
-                ('footer', '=', True),
-                ])
-
-    def storefront_page_path(self, kind):
-        "Return the path of the published page of kind or None"
+    def storefront_layout(self):
+        """Return the values every page's layout shows: the pages linked
+        from the footer and the path of the shipping page, in one search"""
         Page = Pool().get('shop.page')
         pages = Page.search([
                 Page.storefront_published_domain(self),
-                ('kind', '=', kind),
-                ], limit=1)
-        return pages[0].web_shop_path if pages else None
+                ['OR',
+                    ('footer', '=', True),
+                    ('kind', '=', 'shipping'),
+                    ],
+                ])
+        return {
+            'footer_pages': [p for p in pages if p.footer],
+            'shipping_path': next(
+                (p.web_shop_path for p in pages if p.kind == 'shipping'),
+                None),
+            }
 
     def storefront_sitemap(self):
         "Return the paths per language of every page the storefront shows"
