@@ -20,6 +20,7 @@ from trytond import config
 from trytond.protocols.wrappers import Request
 
 from . import routes
+from .page_cache import PageCache
 
 logger = logging.getLogger(__name__)
 STATIC = os.path.join(os.path.dirname(__file__), 'static')
@@ -122,7 +123,9 @@ def make_app(tryton_app, database_name):
     """Return the WSGI application serving the storefront of database_name
     and tryton_app under the back office prefix"""
     storefront = SharedDataMiddleware(
-        PublicRoutes(Shop(database_name), tryton_app), {'/static': STATIC},
+        PublicRoutes(PageCache(Shop(database_name), database_name),
+            tryton_app),
+        {'/static': STATIC},
         cache_timeout=24 * 60 * 60)
     return DispatcherMiddleware(storefront, {
             BACK_OFFICE: BackOffice(tryton_app, BACK_OFFICE),

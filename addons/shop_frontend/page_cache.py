@@ -1,0 +1,208 @@
+# This file is part of the shop suite.  The COPYRIGHT file at the top level
+# of this module contains the full copyright notices and license terms.
+"""The full-page cache of the storefront.
+
+Anonymous visitors get the pages from memory, without a transaction. The
+cache never expires: it is emptied by the change events of the records the
+pages show (`on_modification`), through one of Tryton's named caches, so
+that the emptying reaches every process when Tryton's caches do (at once
+with PostgreSQL and `[cache] clean_timeout = 0`, and in the process that
+made the change on any backend)."""
+from collections import OrderedDict, defaultdict
+from threading import Lock
+
+from werkzeug.http import parse_cookie
+
+from trytond import config
+from trytond.cache import MemoryCache
+from trytond.pool import PoolMeta
+
+# Cookies that select a public variant of a page: they are part of the key.
+# Any other cookie makes the request personal and bypasses the cache.
+PUBLIC_COOKIES = ('currency',)
+PAGES = config.getint('shop_frontend', 'page_cache', default=2000)
+
+
+class _ChangeSignal(MemoryCache):
+    "A Tryton cache used for its invalidation only: emptying it empties pages"
+
+    def _clear(self, dbname, timestamp=None):
+        super()._clear(dbname, timestamp)
+        PageCache.empty(dbname)
+
+
+_signal = _ChangeSignal('shop_frontend.page')
+
+
+def pages_changed():
+    """Empty the page cache once the current transaction commits, in every
+    process"""
+    _signal.clear()
+
+
+class PageCache:
+    """Serve the responses of app from memory while nothing they show has
+    changed.
+
+    Only GET requests without personal cookies are served from it, and only
+    complete (200) responses that set no cookie and do not forbid shared
+    caching are kept. A request asking for no cached answer (a forced
+    reload: `Cache-Control: no-cache`) is rendered again."""
+
+    _pages = defaultdict(OrderedDict)
+    _generations = defaultdict(int)
+    _lock = Lock()
+
+    def __init__(self, app, database_name, size=PAGES):
+        self.app = app
+        self.database_name = database_name
+        self.size = size
+
+    @classmethod
+    def empty(cls, database_name):
+        with cls._lock:
+            cls._generations[database_name] += 1
+            cls._pages.pop(database_name, None)
+
+    def key(self, environ):
+        "Return the key of the request or None if it must not be cached"
+        if environ.get('REQUEST_METHOD') != 'GET' or not self.size:
+            return None
+        cookies = parse_cookie(environ.get('HTTP_COOKIE', ''))
+        if set(cookies) - set(PUBLIC_COOKIES):
+            return None
+        return (
+            environ.get('PATH_INFO', ''), environ.get('QUERY_STRING', ''),
+            environ.get('HTTP_HOST', ''), environ.get('wsgi.url_scheme'),
+            tuple(cookies.get(c, '') for c in PUBLIC_COOKIES))
+
+    def __call__(self, environ, start_response):
+        key = self.key(environ)
+        if key is None:
+            return self.app(environ, start_response)
+        pages = self._pages[self.database_name]
+        with self._lock:
+            page = pages.get(key)
+            generation = self._generations[self.database_name]
+        if page is not None and not self.forced(environ):
+            status, headers, body = page
+            start_response(status, list(headers))
+            return [body]
+        response = {}
+
+        def start(status, headers, exc_info=None):
+            response['status'] = status
+            response['headers'] = headers
+            return start_response(status, headers, exc_info)
+        chunks = self.app(environ, start)
+        try:
+            body = b''.join(chunks)
+        finally:
+            if hasattr(chunks, 'close'):
+                chunks.close()
+        if self.keep(response['status'], response['headers']):
+            with self._lock:
+                if generation == self._generations[self.database_name]:
+                    pages[key] = (
+                        response['status'], tuple(response['headers']), body)
+                    while len(pages) > self.size:
+                        pages.popitem(last=False)
+        return [body]
+
+    @staticmethod
+    def forced(environ):
+        return 'no-cache' in environ.get('HTTP_CACHE_CONTROL', '')
+
+    @staticmethod
+    def keep(status, headers):
+        "Tell whether a response may be served to every anonymous visitor"
+        if not status.startswith('200'):
+            return False
+        for name, value in headers:
+            name = name.lower()
+            if name == 'set-cookie':
+                return False
+            if name == 'cache-control' and (
+                    'private' in value or 'no-store' in value):
+                return False
+        return True
+
+
+class InvalidatesPages:
+    "Empty the page cache whenever a record of the model changes"
+    __slots__ = ()
+
+    @classmethod
+    def on_modification(cls, mode, records, field_names=None):
+        super().on_modification(mode, records, field_names=field_names)
+        pages_changed()
+
+
+# The records the storefront's pages show.
+
+class Shop(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'web.shop'
+
+
+class ShopProduct(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'web.shop-product.product'
+
+
+class ShopCategory(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'web.shop-product.category'
+
+
+class FeaturedProduct(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'web.shop.featured_product'
+
+
+class Template(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'product.template'
+
+
+class Product(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'product.product'
+
+
+class ListPrice(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'product.list_price'
+
+
+class Category(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'product.category'
+
+
+class Image(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'product.image'
+
+
+class Attribute(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'product.attribute'
+
+
+class PriceList(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'product.price_list'
+
+
+class PriceListLine(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'product.price_list.line'
+
+
+class Tax(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'account.tax'
+
+
+class CurrencyRate(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'currency.currency.rate'
+
+
+class StockMove(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'stock.move'
+
+
+class Page(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'shop.page'
+
+
+class PageContent(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'shop.page.content'

@@ -1,0 +1,109 @@
+"""The full-page cache: anonymous pages come from memory until a record
+they show changes, personal requests never do."""
+import pytest
+
+from trytond.modules.shop_frontend.page_cache import PageCache
+
+
+@pytest.fixture
+def product(database):
+    "Return the slug and name of a published product and restore its name"
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    Pool(database).init()
+    with Transaction().start(database, 0, readonly=True):
+        pool = Pool()
+        Shop = pool.get('web.shop')
+        Template = pool.get('product.template')
+        shop = Shop.get_storefront()
+        with Transaction().set_context(shop.get_storefront_context('de')):
+            template, = Template.search(
+                Template.storefront_published_domain(shop),
+                order=[('id', 'ASC')], limit=1)
+            values = template.id, template.web_shop_slug, template.name
+    yield values
+    rename(database, values[0], values[2])
+
+
+def rename(database, template_id, name):
+    "Rename the template in German and commit, as staff would"
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    with Transaction().start(
+            database, 0, context={'language': 'de'}) as transaction:
+        Template = Pool().get('product.template')
+        Template.write([Template(template_id)], {'name': name})
+        transaction.commit()
+
+
+def test_second_visit_runs_no_query(client, product, count_queries):
+    _, slug, name = product
+    first = client.get(f'/de/produkt/{slug}')
+    with count_queries() as counter:
+        second = client.get(f'/de/produkt/{slug}')
+    assert second.status_code == 200
+    assert counter.count == 0
+    assert second.get_data() == first.get_data()
+    assert second.headers['Content-Security-Policy']
+
+
+def test_change_is_visible_at_once(client, database, product):
+    template_id, slug, name = product
+    client.get(f'/de/produkt/{slug}')
+    rename(database, template_id, "Umbenanntes Produkt")
+    page = client.get(f'/de/produkt/{slug}').get_data(as_text=True)
+    assert "Umbenanntes Produkt" in page
+    assert name not in page
+
+
+def test_personal_request_is_rendered(client, product, count_queries):
+    _, slug, _ = product
+    client.get(f'/de/produkt/{slug}')
+    client.set_cookie('session', 'a-visitor', domain='localhost')
+    with count_queries() as counter:
+        assert client.get(f'/de/produkt/{slug}').status_code == 200
+    assert counter.count > 0
+
+
+def test_forced_reload_is_rendered(client, product, count_queries):
+    _, slug, _ = product
+    client.get(f'/de/produkt/{slug}')
+    with count_queries() as counter:
+        client.get(
+            f'/de/produkt/{slug}', headers={'Cache-Control': 'no-cache'})
+    assert counter.count > 0
+
+
+def test_errors_are_not_kept(client, count_queries):
+    client.get('/de/produkt/gibt-es-nicht')
+    with count_queries() as counter:
+        assert client.get('/de/produkt/gibt-es-nicht').status_code == 404
+    assert counter.count > 0
+
+
+@pytest.mark.parametrize('status, headers, kept', [
+        ('200 OK', [('Content-Type', 'text/html')], True),
+        ('404 NOT FOUND', [], False),
+        ('302 FOUND', [('Location', '/de/')], False),
+        ('200 OK', [('Set-Cookie', 'currency=CHF')], False),
+        ('200 OK', [('Cache-Control', 'private, no-store')], False),
+        ])
+def test_only_shared_complete_responses_are_kept(status, headers, kept):
+    assert PageCache.keep(status, headers) is kept
+
+
+def test_page_rendered_during_a_change_is_not_kept():
+    "A page read before a change committed must not outlive the change"
+    calls = []
+
+    def app(environ, start_response):
+        calls.append(environ['PATH_INFO'])
+        if len(calls) == 1:
+            PageCache.empty('race')  # the change lands while rendering
+        start_response('200 OK', [('Content-Type', 'text/html')])
+        return [b'page %d' % len(calls)]
+    cache = PageCache(app, 'race')
+    environ = {'REQUEST_METHOD': 'GET', 'PATH_INFO': '/de/'}
+    for _ in range(3):
+        cache(environ, lambda status, headers, exc_info=None: None)
+    assert len(calls) == 2
