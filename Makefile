@@ -9,6 +9,8 @@ SAO_VERSION = 8.0.11
 DATABASE = shop
 MODULES = shop_frontend shop_crm_ext shop_erp_ext payment_multi
 CONFIG = config/trytond.conf
+BENCH_PRODUCTS ?= 100000
+BENCH_DATABASE = shop_bench_$(BENCH_PRODUCTS)
 
 # Absolute paths: trytond resolves relative ones against the root folder.
 export TRYTOND_DATABASE__PATH = $(CURDIR)/var/db
@@ -89,9 +91,13 @@ test-modules:
 test-suite:
 	$(PYTEST) tests --db=$(DB) --pg-uri=$(PG_URI)
 
-bench: setup $(ACTIVATED)
-	$(BIN)/python demo/load.py -c $(CONFIG) -d $(DATABASE)
-	$(BIN)/python bench/pages.py --config $(CONFIG) --database $(DATABASE)
+# The catalogue of 100,000 products on PostgreSQL (created once, reused),
+# served by gunicorn, loaded by wrk: BENCH_PRODUCTS=2000 for a quick run.
+bench: setup
+	$(BIN)/python bench/generate.py --products $(BENCH_PRODUCTS) \
+		--database $(BENCH_DATABASE) --uri $(PG_URI)
+	$(BIN)/python bench/pages.py --database $(BENCH_DATABASE) \
+		--config var/bench/$(BENCH_DATABASE).conf
 
 clean:
 	rm -rf var $(VENV) .pytest_cache

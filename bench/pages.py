@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
 """Load the storefront's pages with wrk and print requests per second and
-latency percentiles per page.
+latency percentiles per page, rendered and from the full-page cache.
 
-    python bench/pages.py [--url http://127.0.0.1:8000] [--duration 10s]
+    python bench/pages.py --config CONFIG --database NAME
+        [--workers 2] [--duration 10s] [--url http://127.0.0.1:8000]
 
-Without --url it serves the demo database (make demo) itself with the
-stock `trytond` server on a free port, and stops it afterwards."""
+Without --url it serves the database with gunicorn (WORKERS processes
+running trytond.application, as in production) on a free loopback port,
+once with the full-page cache turned off and once with it on, and stops it
+afterwards. With --url it loads that running shop as it is."""
 import argparse
+import configparser
 import os
 import re
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -24,6 +29,7 @@ _LINKS = {
     'category': re.compile(r'href="(/de/kategorie/[^"]+)"'),
     'product': re.compile(r'href="(/de/produkt/[^"]+)"'),
     }
+SEARCH = '/de/suche?q=kaffee'
 
 
 def parse_args():
@@ -32,6 +38,7 @@ def parse_args():
     parser.add_argument('--duration', default='10s')
     parser.add_argument('--config', default=str(ROOT / 'config/trytond.conf'))
     parser.add_argument('--database', default='shop')
+    parser.add_argument('--workers', type=int, default=2)
     return parser.parse_args()
 
 
@@ -41,14 +48,32 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_server(config, database):
+def server_config(config, page_cache):
+    """Return the path of a copy of config with the page cache set:
+    a value of the configuration file wins over the environment"""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(config)
+    if not parser.has_section('shop_frontend'):
+        parser.add_section('shop_frontend')
+    parser.set('shop_frontend', 'page_cache', str(page_cache))
+    handle, path = tempfile.mkstemp(prefix='shop-bench-', suffix='.conf')
+    with os.fdopen(handle, 'w') as file:
+        parser.write(file)
+    return path
+
+
+def start_server(config, database, workers):
     port = free_port()
-    env = dict(os.environ, TRYTOND_WEB__LISTEN=f'127.0.0.1:{port}')
-    server = subprocess.Popen(
-        [str(BIN / 'trytond'), '-c', config, '-d', database],
+    env = dict(os.environ, TRYTOND_CONFIG=config,
+        TRYTOND_DATABASE_NAMES=database)
+    server = subprocess.Popen([
+            str(BIN / 'gunicorn'), 'trytond.application:app',
+            '--workers', str(workers), '--bind', f'127.0.0.1:{port}',
+            '--worker-class', 'gthread', '--threads', '4',
+            '--log-level', 'warning'],
         cwd=ROOT, env=env)
     url = f'http://127.0.0.1:{port}'
-    for _ in range(600):
+    for _ in range(1200):
         try:
             urllib.request.urlopen(url + '/de/', timeout=1)
             return server, url
@@ -59,16 +84,17 @@ def start_server(config, database):
 
 
 def pages(url):
-    "Return the paths to load: home, a category and a product"
+    "Return the paths to load: home, a category, a product and a search"
     home = urllib.request.urlopen(url + '/de/').read().decode()
     paths = {'home': '/de/'}
     for name, pattern in _LINKS.items():
         paths[name] = pattern.search(home).group(1)
+    paths['search'] = SEARCH
     return paths
 
 
 def wrk(url, connections, duration):
-    "Return requests/s, p50 and p99 in ms of wrk against url"
+    "Return requests/s, p50 and p99 in ms and the errors of wrk against url"
     output = subprocess.run(
         ['wrk', '-t2', f'-c{connections}', f'-d{duration}', '--latency',
             '--timeout', '10s', url],
@@ -85,27 +111,34 @@ def _latency(output, percentile):
     return float(value) * {'us': 0.001, 'ms': 1, 's': 1000}[unit]
 
 
+def load(url, mode, duration):
+    "Print the figures of every page of the shop at url"
+    for name, path in pages(url).items():
+        urllib.request.urlopen(url + path).read()  # warm the caches
+        for connections in CONNECTIONS:
+            rate, p50, p99, errors = wrk(url + path, connections, duration)
+            print(f"{mode:8} {name:10} {connections:>5} {rate:>8.1f} "
+                f"{p50:>8.1f} {p99:>8.1f} {errors:>6}", flush=True)
+
+
 def main():
     args = parse_args()
     if not shutil.which('wrk'):
         sys.exit("wrk is missing: apt-get install wrk")
-    server = None
-    url = args.url
-    if not url:
-        server, url = start_server(args.config, args.database)
-    try:
-        print(f"{'page':10} {'conns':>5} {'req/s':>8} {'p50 ms':>8} "
-            f"{'p99 ms':>8} {'errors':>6}")
-        for name, path in pages(url).items():
-            for connections in CONNECTIONS:
-                rate, p50, p99, errors = wrk(
-                    url + path, connections, args.duration)
-                print(f"{name:10} {connections:>5} {rate:>8.1f} "
-                    f"{p50:>8.1f} {p99:>8.1f} {errors:>6}")
-    finally:
-        if server:
+    print(f"{'mode':8} {'page':10} {'conns':>5} {'req/s':>8} {'p50 ms':>8} "
+        f"{'p99 ms':>8} {'errors':>6}", flush=True)
+    if args.url:
+        load(args.url, 'as is', args.duration)
+        return
+    for mode, page_cache in [('rendered', 0), ('cached', 2000)]:
+        config = server_config(args.config, page_cache)
+        server, url = start_server(config, args.database, args.workers)
+        try:
+            load(url, mode, args.duration)
+        finally:
             server.terminate()
             server.wait()
+            os.unlink(config)
 
 
 if __name__ == '__main__':

@@ -60,7 +60,8 @@ def _load(count):
         categories = ensure_categories()
         attributes, attribute_sets = ensure_attributes()
         catalogue = ensure_products(
-            count, categories, account_categories, attribute_sets)
+            cat.products(count), categories, account_categories,
+            attribute_sets)
         ensure_images(catalogue)
         ensure_stock(catalogue, warehouse, company)
         shop = ensure_shop(company, currencies['EUR'], warehouse, countries)
@@ -69,6 +70,31 @@ def _load(count):
         ensure_customer(countries)
         ensure_configuration_done()
         return summarize(shop, warehouse)
+
+
+def grow_catalogue(products):
+    """Add the catalogue products to the loaded demo shop: created with
+    their variants, counted in stock and published, without images"""
+    pool = Pool()
+    Company = pool.get('company.company')
+    Shop = pool.get('web.shop')
+    company, = Company.search(
+        [('party.name', '=', cat.COMPANY['name'])], limit=1)
+    shop, = Shop.search([('name', '=', cat.SHOP['name'])], limit=1)
+    with Transaction().set_context(company=company.id):
+        accounts = _accounts(company)
+        account_categories = ensure_account_categories(
+            ensure_taxes(company, accounts), accounts)
+        categories = ensure_categories()
+        _, attribute_sets = ensure_attributes()
+        catalogue = ensure_products(
+            products, categories, account_categories, attribute_sets)
+        ensure_stock(catalogue, ensure_warehouse(company), company)
+        # from the variants' side: the shop's side validates all its products
+        Product = pool.get('product.product')
+        Product.write(
+            [v for _, t in catalogue for v in t.products],
+            {'web_shops': [('add', [shop.id])]})
 
 
 # Generic helpers
@@ -420,11 +446,11 @@ def ensure_attributes():
     return attributes, dict(zip(cat.ATTRIBUTE_SETS, attribute_sets))
 
 
-def ensure_products(count, categories, account_categories, attribute_sets):
-    """Return the (catalogue product, template) pairs of the first count
+def ensure_products(
+        products, categories, account_categories, attribute_sets):
+    """Return the (catalogue product, template) pairs of the catalogue
     products, each template created with its variants"""
     unit = Pool().get('ir.model.data').get_id('product.uom_unit')
-    products = cat.products(count)
     templates = _ensure('product.template', 'code', [{
                 'code': product.code,
                 'name': product.name,
