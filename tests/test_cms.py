@@ -87,6 +87,6 @@ def test_draft_hidden_until_published(client, draft_page):
 
 
 def test_sitemap_lists_published_pages(client):
-    sitemap = client.get('/sitemap.xml').get_data(as_text=True)
+    sitemap = client.get('/sitemap-pages.xml').get_data(as_text=True)
     assert '/de/seite/impressum</loc>' in sitemap
     assert '/en/page/legal-notice</loc>' in sitemap

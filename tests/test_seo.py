@@ -139,26 +139,66 @@ def test_error_page_not_indexed(client):
     assert 'rel="canonical"' not in page
 
 
-def test_sitemap_lists_pages_in_both_languages(client):
-    response = client.get('/sitemap.xml')
+SITEMAP = {
+    'sm': 'http://www.sitemaps.org/schemas/sitemap/0.9',
+    'xhtml': 'http://www.w3.org/1999/xhtml',
+    }
+
+
+# A forced reload: the page cache does not know of a patched constant
+RENDER = {'Cache-Control': 'no-cache'}
+
+
+def sitemap_urls(client, location, headers=None):
+    "Return the url elements of the sitemap part at location"
+    response = client.get(location[len(BASE):], headers=headers)
     assert response.status_code == 200
     assert response.mimetype == 'application/xml'
-    namespaces = {
-        'sm': 'http://www.sitemaps.org/schemas/sitemap/0.9',
-        'xhtml': 'http://www.w3.org/1999/xhtml',
-        }
+    return ElementTree.fromstring(response.get_data()).findall(
+        'sm:url', SITEMAP)
+
+
+def sitemap_parts(client, headers=None):
+    "Return the locations of the parts the sitemap index lists"
+    response = client.get('/sitemap.xml', headers=headers)
+    assert response.status_code == 200
+    assert response.mimetype == 'application/xml'
     root = ElementTree.fromstring(response.get_data())
-    urls = root.findall('sm:url', namespaces)
-    locations = [u.find('sm:loc', namespaces).text for u in urls]
+    return [s.find('sm:loc', SITEMAP).text
+        for s in root.findall('sm:sitemap', SITEMAP)]
+
+
+def test_sitemap_lists_pages_in_both_languages(client):
+    urls = [u for part in sitemap_parts(client)
+        for u in sitemap_urls(client, part)]
+    locations = [u.find('sm:loc', SITEMAP).text for u in urls]
     assert BASE + '/de/' in locations and BASE + '/en/' in locations
     products = [loc for loc in locations if '/produkt/' in loc]
     assert len(products) == 60
     assert len([loc for loc in locations if '/en/product/' in loc]) == 60
+    assert len(set(locations)) == len(locations)
     for url in urls:
-        alternates = url.findall('xhtml:link', namespaces)
+        alternates = url.findall('xhtml:link', SITEMAP)
         assert {a.get('hreflang') for a in alternates} == {'de', 'en'}
-    for location in [products[0], locations[-1]]:
+    for location in [products[0], products[-1], locations[-1]]:
         assert client.get(location[len(BASE):]).status_code == 200
+
+
+def test_sitemap_splits_products_into_parts(client, monkeypatch):
+    from trytond.modules.shop_frontend import sitemap
+    monkeypatch.setattr(sitemap, 'PRODUCTS_PER_PART', 25)
+    parts = sitemap_parts(client, RENDER)
+    assert parts == [BASE + '/sitemap-pages.xml'] + [
+        BASE + '/sitemap-products-%d.xml' % n for n in [1, 2, 3]]
+    sizes = [len(sitemap_urls(client, p, RENDER)) for p in parts[1:]]
+    assert sizes == [50, 50, 20]  # two languages per product
+
+
+@pytest.mark.parametrize('part', [
+        'products-0', 'products-4', 'products-x', 'products-', 'unknown',
+        'products-99999999999999999999', 'products-²'])
+def test_unknown_sitemap_part(client, part):
+    assert client.get(f'/sitemap-{part}.xml').status_code == 404
 
 
 def test_robots(client):

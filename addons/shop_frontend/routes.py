@@ -92,17 +92,35 @@ def robots(request, database_name):
         % request.host_url, content_type='text/plain; charset=utf-8')
 
 
-@with_pool
-@with_transaction()
-def sitemap(request, pool):
-    Shop = pool.get('web.shop')
-    shop = Shop.get_storefront()
-    if not shop:
+def xml_document(func):
+    "Run func(request, shop, **arguments) in a transaction; return its XML"
+    @with_pool
+    @with_transaction()
+    @wraps(func)
+    def wrapper(request, pool, **arguments):
+        shop = pool.get('web.shop').get_storefront()
+        if not shop:
+            abort(HTTPStatus.NOT_FOUND)
+        return Response(
+            func(request, shop, **arguments),
+            content_type='application/xml; charset=utf-8')
+    return wrapper
+
+
+@xml_document
+def sitemap_index(request, shop):
+    return render(
+        'sitemap_index.xml', parts=shop.storefront_sitemap_parts(),
+        base_url=request.host_url.rstrip('/'))
+
+
+@xml_document
+def sitemap(request, shop, part):
+    pages = shop.storefront_sitemap_part(part)
+    if pages is None:
         abort(HTTPStatus.NOT_FOUND)
-    return Response(
-        render('sitemap.xml', pages=shop.storefront_sitemap(),
-            base_url=request.host_url.rstrip('/')),
-        content_type='application/xml; charset=utf-8')
+    return render(
+        'sitemap.xml', pages=pages, base_url=request.host_url.rstrip('/'))
 
 
 @storefront_page
@@ -179,7 +197,8 @@ def error(request, shop, code):
 def _rules():
     yield Rule('/', endpoint=root)
     yield Rule('/robots.txt', endpoint=robots)
-    yield Rule('/sitemap.xml', endpoint=sitemap)
+    yield Rule('/sitemap.xml', endpoint=sitemap_index)
+    yield Rule('/sitemap-<part>.xml', endpoint=sitemap)
     yield Rule('/<any(%s):language>/' % ','.join(LANGUAGES), endpoint=home)
     for language, segments in PATH_SEGMENTS.items():
         defaults = {'language': language}

@@ -11,8 +11,6 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .product import PATH_SEGMENTS
-from .seo import home_paths
 
 IMAGE_SIZE = 400
 # Below this forecast quantity a product shows "only N left".
@@ -262,24 +260,6 @@ class Shop(metaclass=PoolMeta):
                 (p.web_shop_path for p in pages if p.kind == 'shipping'),
                 None),
             }
-
-    def storefront_sitemap(self):
-        "Return the paths per language of every page the storefront shows"
-        pool = Pool()
-        Category = pool.get('product.category')
-        Template = pool.get('product.template')
-        Page = pool.get('shop.page')
-        pages = [home_paths()]
-        for Model in [Category, Template, Page]:
-            records = Model.search(
-                Model.storefront_published_domain(self), order=[('id', 'ASC')])
-            paths = defaultdict(dict)
-            for language in PATH_SEGMENTS:
-                with Transaction().set_context(language=language):
-                    for record in Model.browse(records):
-                        paths[record.id][language] = record.web_shop_path
-            pages.extend(paths.values())
-        return pages
 
     def _storefront_breadcrumbs(self, category):
         published = {c.id for c in self.categories}
