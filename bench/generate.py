@@ -155,76 +155,84 @@ def copy_seeds(uri, database, count):
             'SELECT count(*) FROM product_template WHERE code LIKE %s',
             (code_pattern(COPY_CODE_START),)).fetchone()
         missing = count - existing
-        if missing <= 0:
-            return
-        # number the copies after the existing ones, the seeds in turn
+        if missing > 0:
+            _copy(execute, existing, missing, count)
+            connection.commit()
+    with psycopg.connect(uri.rstrip('/') + '/' + database,
+            autocommit=True) as connection:
+        # the planner needs the sizes of the grown tables
+        connection.execute('ANALYZE')
+
+
+def _copy(execute, existing, missing, count):
+    "Copy the seeds into the copies numbered existing + 1 to count"
+    # number the copies after the existing ones, the seeds in turn
+    execute(
+        'CREATE TEMPORARY TABLE template_copy AS '
+        'SELECT seed, number, '
+        '(SELECT max(id) FROM product_template) + number AS id '
+        'FROM (SELECT t.id AS seed, %s + row_number() OVER '
+        '(ORDER BY g, t.id) AS number FROM product_template AS t '
+        'CROSS JOIN generate_series(1, %s) AS g '
+        'WHERE t.code LIKE %s) AS s '
+        'WHERE number <= %s',
+        (existing, missing // SEEDS + 1, code_pattern(SEED_CODE_START),
+            count))
+    execute(
+        'INSERT INTO product_template (id, active, code, consumable, '
+        'create_date, create_uid, default_uom, name, type, '
+        'account_category, purchasable, purchase_uom, salable, '
+        'sale_uom, attribute_set, web_shop_description, web_shop_slug) '
+        'SELECT c.id, t.active, %s || (%s + c.number), t.consumable, '
+        "now() - c.number * interval '1 second', 0, t.default_uom, "
+        "t.name || ' #' || c.number, t.type, t.account_category, "
+        't.purchasable, t.purchase_uom, t.salable, t.sale_uom, '
+        't.attribute_set, t.web_shop_description, '
+        "t.web_shop_slug || '-' || c.number "
+        'FROM template_copy AS c '
+        'JOIN product_template AS t ON t.id = c.seed',
+        ('NL-', COPY_CODE_START))
+    execute(
+        'CREATE TEMPORARY TABLE variant_copy AS '
+        'SELECT p.id AS seed, c.id AS template, '
+        '(SELECT max(id) FROM product_product) '
+        '+ row_number() OVER (ORDER BY c.id, p.id) AS id '
+        'FROM template_copy AS c '
+        'JOIN product_product AS p ON p.template = c.seed')
+    execute(
+        'INSERT INTO product_product (id, active, code, create_date, '
+        'create_uid, position, suffix_code, template, attributes) '
+        "SELECT v.id, p.active, t.code || coalesce(p.suffix_code, ''), "
+        'now(), 0, p.position, p.suffix_code, v.template, p.attributes '
+        'FROM variant_copy AS v '
+        'JOIN product_product AS p ON p.id = v.seed '
+        'JOIN product_template AS t ON t.id = v.template')
+    for rows, (table, column, columns) in [
+            ('template_copy', row) for row in TEMPLATE_ROWS] + [
+            ('variant_copy', row) for row in VARIANT_ROWS]:
+        names = ', '.join(columns)
         execute(
-            'CREATE TEMPORARY TABLE template_copy AS '
-            'SELECT seed, number, '
-            '(SELECT max(id) FROM product_template) + number AS id '
-            'FROM (SELECT t.id AS seed, %s + row_number() OVER '
-            '(ORDER BY g, t.id) AS number FROM product_template AS t '
-            'CROSS JOIN generate_series(1, %s) AS g '
-            'WHERE t.code LIKE %s) AS s '
-            'WHERE number <= %s',
-            (existing, missing // SEEDS + 1, code_pattern(SEED_CODE_START),
-                count))
+            f'INSERT INTO {table} ({column}, create_date, create_uid, '
+            f'{names}) SELECT c.id, now(), 0, '
+            + ', '.join('r.' + n for n in columns)
+            + f' FROM {rows} AS c JOIN {table} AS r '
+            f'ON r.{column} = c.seed')
+    execute(
+        'INSERT INTO ir_translation (lang, src, name, res_id, value, '
+        'type, module, fuzzy, create_date, create_uid) '
+        'SELECT r.lang, r.src, r.name, c.id, CASE '
+        "WHEN r.name = 'product.template,name' "
+        "THEN r.value || ' #' || c.number "
+        "WHEN r.name = 'product.template,web_shop_slug' "
+        "THEN r.value || '-' || c.number ELSE r.value END, "
+        'r.type, r.module, r.fuzzy, now(), 0 '
+        'FROM template_copy AS c JOIN ir_translation AS r '
+        "ON r.res_id = c.seed AND r.name LIKE 'product.template,%%' "
+        "AND r.type = 'model'")
+    for table in ['product_template', 'product_product']:
         execute(
-            'INSERT INTO product_template (id, active, code, consumable, '
-            'create_date, create_uid, default_uom, name, type, '
-            'account_category, purchasable, purchase_uom, salable, '
-            'sale_uom, attribute_set, web_shop_description, web_shop_slug) '
-            'SELECT c.id, t.active, %s || (%s + c.number), t.consumable, '
-            "now() - c.number * interval '1 second', 0, t.default_uom, "
-            "t.name || ' #' || c.number, t.type, t.account_category, "
-            't.purchasable, t.purchase_uom, t.salable, t.sale_uom, '
-            't.attribute_set, t.web_shop_description, '
-            "t.web_shop_slug || '-' || c.number "
-            'FROM template_copy AS c '
-            'JOIN product_template AS t ON t.id = c.seed',
-            ('NL-', COPY_CODE_START))
-        execute(
-            'CREATE TEMPORARY TABLE variant_copy AS '
-            'SELECT p.id AS seed, c.id AS template, '
-            '(SELECT max(id) FROM product_product) '
-            '+ row_number() OVER (ORDER BY c.id, p.id) AS id '
-            'FROM template_copy AS c '
-            'JOIN product_product AS p ON p.template = c.seed')
-        execute(
-            'INSERT INTO product_product (id, active, code, create_date, '
-            'create_uid, position, suffix_code, template, attributes) '
-            "SELECT v.id, p.active, t.code || coalesce(p.suffix_code, ''), "
-            'now(), 0, p.position, p.suffix_code, v.template, p.attributes '
-            'FROM variant_copy AS v '
-            'JOIN product_product AS p ON p.id = v.seed '
-            'JOIN product_template AS t ON t.id = v.template')
-        for rows, (table, column, columns) in [
-                ('template_copy', row) for row in TEMPLATE_ROWS] + [
-                ('variant_copy', row) for row in VARIANT_ROWS]:
-            names = ', '.join(columns)
-            execute(
-                f'INSERT INTO {table} ({column}, create_date, create_uid, '
-                f'{names}) SELECT c.id, now(), 0, '
-                + ', '.join('r.' + n for n in columns)
-                + f' FROM {rows} AS c JOIN {table} AS r '
-                f'ON r.{column} = c.seed')
-        execute(
-            'INSERT INTO ir_translation (lang, src, name, res_id, value, '
-            'type, module, fuzzy, create_date, create_uid) '
-            'SELECT r.lang, r.src, r.name, c.id, CASE '
-            "WHEN r.name = 'product.template,name' "
-            "THEN r.value || ' #' || c.number "
-            "WHEN r.name = 'product.template,web_shop_slug' "
-            "THEN r.value || '-' || c.number ELSE r.value END, "
-            'r.type, r.module, r.fuzzy, now(), 0 '
-            'FROM template_copy AS c JOIN ir_translation AS r '
-            "ON r.res_id = c.seed AND r.name LIKE 'product.template,%%' "
-            "AND r.type = 'model'")
-        for table in ['product_template', 'product_product']:
-            execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f'(SELECT max(id) FROM {table}))')
-        connection.commit()
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f'(SELECT max(id) FROM {table}))')
 
 
 def main():

@@ -3,8 +3,10 @@
 import re
 import unicodedata
 
+from sql.conditionals import Coalesce
+
 from trytond.model import Index, fields
-from trytond.pool import PoolMeta
+from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
 # The path segment naming a page type, per language of the storefront.
@@ -62,6 +64,41 @@ class SlugMixin:
         default = default.copy() if default is not None else {}
         default.setdefault('web_shop_slug')
         return super().copy(records, default=default)
+
+    @classmethod
+    def storefront_find(cls, shop, slug):
+        """Return the record published in shop whose slug is slug in the
+        current language, or None.
+
+        Tryton searches a translated field through all its translations:
+        the candidates are first found through the indexes of the
+        translations and of the column, then checked by reading them."""
+        if slug != slugify(slug):
+            return None
+        Translation = Pool().get('ir.translation')
+        translation = Translation.__table__()
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*translation.select(
+                translation.res_id,
+                where=(translation.type == 'model')
+                & (translation.name == cls.__name__ + ',web_shop_slug')
+                & (translation.lang == Transaction().language)
+                & (Coalesce(translation.value, '') == slug)))
+        candidates = {id_ for id_, in cursor}
+        cursor.execute(*table.select(
+                table.id, where=table.web_shop_slug == slug))
+        candidates.update(id_ for id_, in cursor)
+        matching = [
+            r['id'] for r in cls.read(list(candidates), ['web_shop_slug'])
+            if r['web_shop_slug'] == slug]
+        if not matching:
+            return None
+        records = cls.search([
+                ('id', 'in', matching),
+                cls.storefront_published_domain(shop),
+                ], order=[('id', 'ASC')], limit=1)
+        return records[0] if records else None
 
     @property
     def web_shop_path(self):

@@ -49,15 +49,12 @@ def storefront_page(func):
     return wrapper
 
 
-def published(Model, shop, domain):
-    "Return the record of Model published in shop matching domain or abort"
-    records = Model.search([
-            domain,
-            Model.storefront_published_domain(shop),
-            ], limit=1)
-    if not records:
+def published(Model, shop, slug):
+    "Return the record of Model published in shop under slug or abort"
+    record = Model.storefront_find(shop, slug)
+    if record is None:
         abort(HTTPStatus.NOT_FOUND)
-    return records[0]
+    return record
 
 
 def page_number(request):
@@ -133,7 +130,7 @@ def home(request, shop):
 @storefront_page
 def category(request, shop, slug):
     Category = Pool().get('product.category')
-    category = published(Category, shop, ('web_shop_slug', '=', slug))
+    category = published(Category, shop, slug)
     values = shop.storefront_category_page(category, page_number(request))
     if values is None:
         abort(HTTPStatus.NOT_FOUND)
@@ -146,7 +143,7 @@ def category(request, shop, slug):
 @storefront_page
 def product(request, shop, slug):
     Template = Pool().get('product.template')
-    template = published(Template, shop, ('web_shop_slug', '=', slug))
+    template = published(Template, shop, slug)
     values = shop.storefront_product_page(
         template, request.args.get('variant'))
     return render_page(
@@ -178,7 +175,7 @@ def search(request, shop):
 @storefront_page
 def content_page(request, shop, slug):
     Page = Pool().get('shop.page')
-    page = published(Page, shop, ('web_shop_slug', '=', slug))
+    page = published(Page, shop, slug)
     return render_page(
         request, shop, 'page.html', page.get_web_shop_paths(),
         menu=shop.storefront_menu(), content=page,

@@ -125,6 +125,38 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
                     '/de/produkt/kuechenmesser')
 
     @with_transaction()
+    def test_find_by_slug(self):
+        "Published records are found by their slug in the language"
+        pool = Pool()
+        Template = pool.get('product.template')
+        Lang = pool.get('ir.lang')
+        german, = Lang.search([('code', '=', 'de')])
+        german.translatable = True
+        german.save()
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            knife = create_template(shop, "Kitchen Knife", Decimal(10))
+            create_template(
+                shop, "Hidden Knife", Decimal(10), published=False)
+            with Transaction().set_context(language='de'):
+                Template.write([knife], {'web_shop_slug': "Küchenmesser"})
+            for language, slug, found in [
+                    ('en', 'kitchen-knife', knife),
+                    ('de', 'kuechenmesser', knife),
+                    ('de', 'kitchen-knife', None),
+                    ('en', 'kuechenmesser', None),
+                    ('en', 'hidden-knife', None),
+                    ('en', 'Kitchen-Knife', None),
+                    ('en', 'kitchen\x00knife', None),
+                    ('en', '', None),
+                    ]:
+                with self.subTest(language=language, slug=slug), \
+                        Transaction().set_context(language=language):
+                    self.assertEqual(
+                        Template.storefront_find(shop, slug), found)
+
+    @with_transaction()
     def test_get_storefront(self):
         "The storefront serves the first shop of its type"
         pool = Pool()

@@ -1,0 +1,30 @@
+# This file is part of the shop suite.  The COPYRIGHT file at the top level
+# of this module contains the full copyright notices and license terms.
+"""Indexes on the publication of variants and categories in web shops.
+
+Every storefront page asks whether a record is published in the shop:
+without these indexes PostgreSQL reads the whole relation each time."""
+from trytond.model import Index
+from trytond.pool import PoolMeta
+
+
+class ShopProduct(metaclass=PoolMeta):
+    __name__ = 'web.shop-product.product'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(
+                t, (t.product, Index.Range()), (t.shop, Index.Range())))
+
+
+class ShopCategory(metaclass=PoolMeta):
+    __name__ = 'web.shop-product.category'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(
+                t, (t.category, Index.Range()), (t.shop, Index.Range())))
