@@ -62,6 +62,7 @@ def _load(count):
         catalogue = ensure_products(
             count, categories, account_categories, attribute_sets)
         ensure_images(catalogue)
+        ensure_sales_details(catalogue)
         ensure_stock(catalogue, warehouse, company)
         shop = ensure_shop(company, currencies['EUR'], warehouse, countries)
         publish(shop, categories.values(), catalogue, attributes.values())
@@ -471,6 +472,29 @@ def ensure_images(catalogue):
             if template not in illustrated])
 
 
+def ensure_sales_details(catalogue):
+    """Give the templates without them the content (for the base price)
+    and the delivery time of their catalogue product"""
+    pool = Pool()
+    Template = pool.get('product.template')
+    ModelData = pool.get('ir.model.data')
+    args = []
+    for product, template in catalogue:
+        values = {}
+        if product.content and not template.base_price_content:
+            quantity, unit = product.content
+            values['base_price_content'] = quantity
+            values['base_price_content_uom'] = ModelData.get_id(
+                'product', unit)
+        if product.delivery_time and not template.delivery_time_min:
+            values['delivery_time_min'], values['delivery_time_max'] = (
+                product.delivery_time)
+        if values:
+            args.extend(([template], values))
+    if args:
+        Template.write(*args)
+
+
 def _initial_quantity(product, code):
     "Return the stable initial stock of a variant of the catalogue product"
     spread = zlib.crc32(code.encode())
@@ -522,6 +546,8 @@ def ensure_shop(company, currency, warehouse, countries):
                 'countries': [('add', [c.id for c in countries.values()])],
                 'guest_party': guest.id,
                 'storefront_products_per_page': cat.SHOP['products_per_page'],
+                'storefront_delivery_time_min': cat.SHOP['delivery_time'][0],
+                'storefront_delivery_time_max': cat.SHOP['delivery_time'][1],
                 }])
     return shop
 

@@ -11,6 +11,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from .base_price import base_price_text
+from .delivery import delivery_time_text
 from .product import PATH_SEGMENTS
 from .seo import home_paths
 
@@ -317,14 +319,22 @@ class Shop(metaclass=PoolMeta):
             price = prices.get(product.id)
             if price is not None:
                 price = self.currency.round(price + taxes[product.id])
+            availability = self._storefront_availability(
+                product, quantities.get(product.id))
+            base = product.storefront_base_price(price, self.currency)
             offers.append({
                     'product': product,
                     'price': price,
                     'price_text': (
                         lang.currency(price, self.currency)
                         if price is not None else None),
-                    'availability': self._storefront_availability(
-                        product, quantities.get(product.id)),
+                    'base_price_text': (
+                        base_price_text(base, self.currency, lang)
+                        if base else None),
+                    'availability': availability,
+                    'delivery_text': delivery_time_text(
+                        product.template.storefront_delivery_time(self),
+                        availability[0] != 'sold_out'),
                     })
         return offers
 
@@ -360,6 +370,8 @@ class Shop(metaclass=PoolMeta):
             cards.append({
                     'product': template,
                     'price_text': cheapest['price_text'] if cheapest else None,
+                    'base_price_text': (
+                        cheapest['base_price_text'] if cheapest else None),
                     'price_from': len({o['price'] for o in priced}) > 1,
                     'available': any(
                         o['availability'][0] != 'sold_out'
