@@ -104,3 +104,54 @@ def test_search_with_and_without_results(page):
     page.keyboard.press('Enter')
     expect(page.get_by_text(
         "Keine Produkte passen zu „Quantencomputer“")).to_be_visible()
+
+
+AXE = os.path.join(
+    os.path.dirname(__file__), 'node_modules', 'axe-core', 'axe.min.js')
+
+
+@pytest.fixture
+def checked_page(browser, server):
+    "Return a page into which axe-core can be injected despite the CSP"
+    assert os.path.exists(AXE), "axe-core is missing: make setup"
+    context = browser.new_context(
+        base_url=server, locale='de-DE', bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def go_to(page, name):
+    "Go to the storefront page called name the way a visitor would"
+    page.goto('/de/')
+    if name == 'category':
+        page.get_by_role('navigation', name="Hauptmenü").get_by_role(
+            'link').first.click()
+    elif name == 'product':
+        page.locator('.product-card a').first.click()
+    elif name == 'search':
+        page.goto('/de/suche?q=Kaffee')
+    elif name == 'search without results':
+        page.goto('/de/suche?q=Quantencomputer')
+    elif name == 'imprint':
+        page.get_by_role('navigation', name="Rechtliche Informationen"
+            ).get_by_role('link', name="Impressum").click()
+    page.wait_for_load_state('networkidle')
+
+
+@pytest.mark.parametrize('name', [
+        'home', 'category', 'product', 'search', 'search without results',
+        'imprint'])
+def test_accessibility(checked_page, name):
+    "axe-core finds no serious or critical violation on the page"
+    go_to(checked_page, name)
+    checked_page.add_script_tag(path=AXE)
+    results = checked_page.evaluate(
+        "axe.run(document, {resultTypes: ['violations']})")
+    violations = [
+        "%s (%s): %s at %s" % (
+            v['id'], v['impact'], v['help'],
+            ', '.join(str(n['target']) for n in v['nodes']))
+        for v in results['violations']
+        if v['impact'] in {'serious', 'critical'}]
+    assert not violations, '\n'.join(violations)
