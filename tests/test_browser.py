@@ -93,17 +93,47 @@ def test_search_with_and_without_results(page):
     from playwright.sync_api import expect
     page.goto('/de/')
     search = page.get_by_role('search')
-    search.get_by_role('searchbox', name="Suche").fill('Pfanne')
+    search.get_by_role('combobox', name="Suche").fill('Pfanne')
     search.get_by_role('button', name="Suchen").click()
     expect(page.get_by_role('heading', level=1)).to_have_text(
         "Ergebnisse für „Pfanne“")
     expect(page.locator('.product-card').first).to_contain_text(
         re.compile('pfanne', re.IGNORECASE))
 
-    page.get_by_role('searchbox', name="Suche").fill('Quantencomputer')
+    page.get_by_role('combobox', name="Suche").fill('Quantencomputer')
     page.keyboard.press('Enter')
     expect(page.get_by_text(
         "Keine Produkte passen zu „Quantencomputer“")).to_be_visible()
+
+
+def test_search_suggestions_by_keyboard(page):
+    "Arrow keys pick a suggestion, Enter opens it, Escape closes the list"
+    from playwright.sync_api import expect
+    page.goto('/de/')
+    field = page.get_by_role('combobox', name="Suche")
+    field.press_sequentially('kaffee')
+    suggestions = page.get_by_role('listbox', name="Vorschläge")
+    expect(suggestions).to_be_visible()
+    expect(field).to_have_attribute('aria-expanded', 'true')
+    options = suggestions.get_by_role('option')
+    expect(options.first).to_be_visible()
+    field.press('ArrowDown')
+    field.press('ArrowDown')
+    second = options.nth(1)
+    expect(second).to_have_attribute('aria-selected', 'true')
+    expect(field).to_have_attribute(
+        'aria-activedescendant', second.get_attribute('id'))
+    field.press('ArrowUp')
+    expect(options.first).to_have_attribute('aria-selected', 'true')
+    field.press('Escape')
+    expect(suggestions).to_be_hidden()
+    expect(field).to_have_attribute('aria-expanded', 'false')
+    field.press('ArrowDown')
+    expect(suggestions).to_be_visible()
+    name = options.first.inner_text()
+    field.press('Enter')
+    expect(page).to_have_url(re.compile('/de/produkt/'))
+    expect(page.get_by_role('heading', level=1)).to_have_text(name)
 
 
 AXE = os.path.join(

@@ -4,6 +4,7 @@
 
 A handler parses the request, finds the shop and the record, asks the shop
 for the page's values and renders them."""
+import json
 from functools import wraps
 from http import HTTPStatus
 from urllib.parse import urlencode
@@ -16,7 +17,7 @@ from trytond.protocols.wrappers import (
     Response, abort, with_pool, with_transaction)
 from trytond.transaction import Transaction
 
-from . import seo
+from . import seo, suggest
 from .product import DEFAULT_LANGUAGE, PATH_SEGMENTS
 from .render import render
 
@@ -158,6 +159,14 @@ def search(request, shop):
 
 
 @storefront_page
+def suggestions(request, shop):
+    text, found = shop.storefront_suggestions(request.args.get('q', ''))
+    return Response(
+        json.dumps({'query': text, 'suggestions': found}),
+        content_type='application/json')
+
+
+@storefront_page
 def content_page(request, shop, slug):
     Page = Pool().get('shop.page')
     page = published(Page, shop, ('web_shop_slug', '=', slug))
@@ -195,6 +204,8 @@ def _rules():
         yield Rule(
             '/%s/%s' % (language, segments['search']),
             endpoint=search, defaults=defaults)
+        yield Rule(
+            suggest.PATHS[language], endpoint=suggestions, defaults=defaults)
 
 
 URL_MAP = Map(list(_rules()))

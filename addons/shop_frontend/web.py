@@ -21,6 +21,10 @@ IMAGE_SIZE = 400
 LOW_STOCK = 5
 # Search texts are cut to this length: longer ones only cost time.
 SEARCH_LENGTH = 100
+# Descriptions match the search by words, with stemming on PostgreSQL
+SEARCH_CONTEXT = {
+    'product.template.web_shop_description.search_full_text': True,
+    }
 
 
 def search_text(value):
@@ -172,33 +176,36 @@ class Shop(metaclass=PoolMeta):
 
         Names and codes of products and variants contain the text; their
         descriptions match it by words, with stemming on PostgreSQL."""
-        pool = Pool()
-        Template = pool.get('product.template')
         text = search_text(text)
         values = {'menu': self.storefront_menu(), 'query': text}
         if not text:
             return {**values, 'products': [], 'count': 0, 'page': 1,
                 'pages': 1}
-        pattern = contains(text)
-        with Transaction().set_context({
-                    'product.template.web_shop_description'
-                    '.search_full_text': True,
-                    }):
-            listing = self._storefront_listing([
-                    Template.storefront_published_domain(self),
-                    ['OR',
-                        ('name', 'ilike', pattern),
-                        ('code', 'ilike', pattern),
-                        ('web_shop_description', 'ilike', pattern),
-                        ('products', 'where', [
-                                ('code', 'ilike', pattern),
-                                ('web_shops', '=', self.id),
-                                ]),
-                        ],
-                    ], page)
+        with Transaction().set_context(SEARCH_CONTEXT):
+            listing = self._storefront_listing(
+                self.storefront_search_domain(text), page)
         if listing is None:
             return None
         return {**values, **listing}
+
+    def storefront_search_domain(self, text):
+        """Return the domain of the published templates matching the search
+        text, to search in SEARCH_CONTEXT"""
+        pool = Pool()
+        Template = pool.get('product.template')
+        pattern = contains(text)
+        return [
+            Template.storefront_published_domain(self),
+            ['OR',
+                ('name', 'ilike', pattern),
+                ('code', 'ilike', pattern),
+                ('web_shop_description', 'ilike', pattern),
+                ('products', 'where', [
+                        ('code', 'ilike', pattern),
+                        ('web_shops', '=', self.id),
+                        ]),
+                ],
+            ]
 
     def _storefront_listing(self, domain, page):
         """Return the page of the templates matching domain with their
