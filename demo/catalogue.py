@@ -83,6 +83,28 @@ SHOP = {
     'featured': 8,
     }
 
+# The products of the demo customer's past orders, from which the sale
+# association rules learn what customers also bought
+ORDERS = [
+    ['NL-1013', 'NL-1016'],
+    ['NL-1013', 'NL-1016', 'NL-1015'],
+    ['NL-1013', 'NL-1016'],
+    ['NL-1014', 'NL-1016'],
+    ['NL-1013', 'NL-1014'],
+    ['NL-1010', 'NL-1017'],
+    ['NL-1010', 'NL-1017', 'NL-1019'],
+    ['NL-1017', 'NL-1019'],
+    ]
+# The sale configuration of the recommendations from association rules
+RECOMMENDATIONS = {
+    'product_recommendation_method': 'association_rule',
+    'product_recommendation_size': 4,
+    'product_association_rule_transactions_up_to': datetime.timedelta(
+        days=365),
+    'product_association_rule_min_support': 0.2,
+    'product_association_rule_min_confidence': 0.5,
+    }
+
 CUSTOMER = {
     'name': "Erika Mustermann",
     'street_name': "Musterweg",

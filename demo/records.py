@@ -67,7 +67,8 @@ def _load(count):
         shop = ensure_shop(company, currencies['EUR'], warehouse, countries)
         publish(shop, categories.values(), catalogue, attributes.values())
         ensure_pages(shop)
-        ensure_customer(countries)
+        customer = ensure_customer(countries)
+        ensure_recommendations(company, customer, warehouse)
         ensure_configuration_done()
         return summarize(shop, warehouse)
 
@@ -607,7 +608,7 @@ def _featured(catalogue, count):
 
 
 def ensure_customer(countries):
-    "Create the demo customer with her web shop account"
+    "Return the demo customer, created with her web shop account"
     email = cat.CUSTOMER['email']
     party, = _ensure('party.party', 'name', [{
                 **_party(cat.CUSTOMER, countries),
@@ -623,6 +624,42 @@ def ensure_customer(countries):
                 'party': party.id,
                 'email_valid': True,
                 }])
+    return party
+
+
+def ensure_recommendations(company, customer, warehouse):
+    """Recommend products by association rules, learnt from the demo
+    customer's orders (quotations, which reserve no stock), and compute
+    the rules as the rules' cron does"""
+    pool = Pool()
+    Configuration = pool.get('sale.configuration')
+    Product = pool.get('product.product')
+    Sale = pool.get('sale.sale')
+    Rule = pool.get('sale.product.association.rule')
+    Configuration.write([Configuration(1)], cat.RECOMMENDATIONS)
+    products = {p.code: p for p in Product.search([
+                ('code', 'in', [c for o in cat.ORDERS for c in o]),
+                ])}
+    address = customer.addresses[0]
+    sales = _ensure('sale.sale', 'reference', [{
+                'reference': 'DEMO-%d' % number,
+                'company': company.id,
+                'currency': company.currency.id,
+                'party': customer.id,
+                'invoice_address': address.id,
+                'shipment_address': address.id,
+                'warehouse': warehouse.id,
+                'sale_date': pool.get('ir.date').today(),
+                'lines': [('create', [{
+                                'product': products[code].id,
+                                'quantity': 1,
+                                'unit': products[code].sale_uom.id,
+                                'unit_price': products[code].list_price_used,
+                                } for code in codes])],
+                } for number, codes in enumerate(cat.ORDERS, 1)],
+        domain=[('party', '=', customer.id)])
+    Sale.quote([s for s in sales if s.state == 'draft'])
+    Rule.compute()
 
 
 def summarize(shop, warehouse):

@@ -1,5 +1,7 @@
 """The product page's sales details through the real WSGI application, on
-the demo data: base price, delivery time and the choice of variants."""
+the demo data: base price, delivery time, the choice of variants and what
+customers also bought."""
+import html as html_module
 import re
 from decimal import Decimal
 
@@ -21,7 +23,8 @@ def products(database):
         with Transaction().set_context(shop.get_storefront_context('de')):
             templates = Template.search([
                     ('code', 'in', [
-                            'NL-1007', 'NL-1008', 'NL-1013', 'NL-1026',
+                            'NL-1007', 'NL-1008', 'NL-1010', 'NL-1013',
+                            'NL-1016', 'NL-1017', 'NL-1019', 'NL-1026',
                             'NL-1028']),
                     ])
             return {t.code: {
@@ -114,3 +117,32 @@ def test_unknown_variant_shows_first(client, products, variant):
                 'variant': variant}))
     assert page.count(' checked>') == 1
     assert '&lt;b&gt;' not in page
+
+
+def also_bought(page):
+    "Return the names of the cards of the section 'Kunden kauften auch'"
+    section = re.search(
+        r'<section class="also-bought".*?</section>', page, re.S)
+    if not section:
+        return None
+    assert '<h2 id="also-bought-title">Kunden kauften auch</h2>' in (
+        section.group())
+    return [html_module.unescape(name) for name in re.findall(
+            r'<span class="name">([^<]+)</span>', section.group())]
+
+
+@pytest.mark.parametrize('code, recommended', [
+        ('NL-1013', ['NL-1016']),
+        ('NL-1016', ['NL-1013']),
+        ('NL-1019', ['NL-1017']),
+        ])
+def test_also_bought(client, products, code, recommended):
+    "The demo orders teach the rules which products go together"
+    page = html(client.get(products[code]['paths']['de']))
+    assert also_bought(page) == [products[c]['name'] for c in recommended]
+
+
+def test_nothing_also_bought(client, products):
+    page = html(client.get(products['NL-1028']['paths']['de']))
+    assert also_bought(page) is None
+    assert 'Kunden kauften auch' not in page

@@ -249,6 +249,7 @@ class Shop(metaclass=PoolMeta):
                 if category and category.id in published else []),
             'offers': offers,
             'selected': selected,
+            'also_bought': self.storefront_also_bought(variants),
             'images': [
                 template.get_image_url(s=IMAGE_SIZE, i=i)
                 for i, _ in enumerate(template.images_used)],

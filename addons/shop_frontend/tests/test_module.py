@@ -396,5 +396,50 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertEqual(
             offer['delivery_text'], "Currently not available for delivery")
 
+    @with_transaction()
+    def test_also_bought(self):
+        "The association rules recommend published templates only"
+        pool = Pool()
+        Configuration = pool.get('sale.configuration')
+        Rule = pool.get('sale.product.association.rule')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            category = create_taxed_category(company, Decimal('0.07'))
+            coffee, press, grinder, hidden = [
+                create_template(
+                    shop, name, Decimal(10), account_category=category,
+                    published=published)
+                for name, published in [
+                    ("Coffee", True), ("Press", True), ("Grinder", True),
+                    ("Hidden", False)]]
+            variant, = coffee.products
+            Rule.create([{
+                        'antecedents': [('add', [variant.id])],
+                        'consequents': [('add', [p.id for p in t.products])],
+                        'lift': lift, 'confidence': 1, 'support': 0.5,
+                        'conviction': 1,
+                        } for t, lift in [
+                        (hidden, 3), (press, 2), (grinder, 1.5)]])
+            context = shop.get_storefront_context('en')
+            with Transaction().set_context(context):
+                self.assertEqual(shop.storefront_also_bought([variant]), [])
+
+            Configuration.write([Configuration(1)], {
+                    'product_recommendation_method': 'association_rule',
+                    'product_recommendation_size': 1,
+                    })
+            with Transaction().set_context(context):
+                cards = shop.storefront_also_bought([variant])
+                self.assertEqual([c['product'] for c in cards], [press])
+                self.assertEqual(
+                    shop.storefront_also_bought(press.products), [])
+            Configuration.write([Configuration(1)], {
+                    'product_recommendation_size': 5,
+                    })
+            with Transaction().set_context(context):
+                cards = shop.storefront_also_bought([variant])
+        self.assertEqual([c['product'] for c in cards], [press, grinder])
+
 
 del ModuleTestCase
