@@ -136,6 +136,29 @@ def test_search_suggestions_by_keyboard(page):
     expect(page.get_by_role('heading', level=1)).to_have_text(name)
 
 
+def test_recently_viewed_after_two_products(page):
+    "The second product page lists the first as recently viewed"
+    from playwright.sync_api import expect
+    page.goto('/de/')
+    first = page.locator('.product-card a').first
+    first_name = first.locator('.name').inner_text()
+    first.click()
+    expect(page.get_by_role('heading', level=1)).to_have_text(first_name)
+    # the first visit records the view and lists nothing yet
+    page.wait_for_load_state('networkidle')
+    expect(page.get_by_role('region', name="Zuletzt angesehen")).to_have_count(0)
+
+    page.goto('/de/')
+    second = page.locator('.product-card a').nth(1)
+    second_name = second.locator('.name').inner_text()
+    second.click()
+    expect(page.get_by_role('heading', level=1)).to_have_text(second_name)
+    viewed = page.get_by_role('region', name="Zuletzt angesehen")
+    expect(viewed).to_be_visible()
+    expect(viewed.get_by_role('link')).to_have_count(1)
+    expect(viewed.get_by_role('link', name=first_name)).to_be_visible()
+
+
 AXE = os.path.join(
     os.path.dirname(__file__), 'node_modules', 'axe-core', 'axe.min.js')
 

@@ -17,7 +17,7 @@ from trytond.protocols.wrappers import (
     Response, abort, with_pool, with_transaction)
 from trytond.transaction import Transaction
 
-from . import seo, suggest
+from . import recently_viewed, seo, suggest
 from .product import DEFAULT_LANGUAGE, PATH_SEGMENTS
 from .render import render
 
@@ -167,6 +167,33 @@ def suggestions(request, shop):
 
 
 @storefront_page
+def recently_viewed_fragment(request, shop):
+    "Record the view of the product named and list those viewed before"
+    Template = Pool().get('product.template')
+    _, parameter = recently_viewed.PATHS[Transaction().language]
+    slug = request.args.get(parameter)
+    current = (
+        published(Template, shop, ('web_shop_slug', '=', slug))
+        if slug else None)
+    cards, kept = shop.storefront_recently_viewed(
+        recently_viewed.parse_codes(
+            request.cookies.get(recently_viewed.COOKIE)),
+        current)
+    response = Response(
+        render('recently_viewed.html', products=cards),
+        content_type='text/html; charset=utf-8',
+        headers={'Cache-Control': 'private, no-store'})
+    if kept:
+        response.set_cookie(
+            recently_viewed.COOKIE, recently_viewed.SEPARATOR.join(kept),
+            max_age=recently_viewed.COOKIE_AGE, secure=request.is_secure,
+            httponly=True, samesite='Lax')
+    else:
+        response.delete_cookie(recently_viewed.COOKIE)
+    return response
+
+
+@storefront_page
 def content_page(request, shop, slug):
     Page = Pool().get('shop.page')
     page = published(Page, shop, ('web_shop_slug', '=', slug))
@@ -206,6 +233,9 @@ def _rules():
             endpoint=search, defaults=defaults)
         yield Rule(
             suggest.PATHS[language], endpoint=suggestions, defaults=defaults)
+        yield Rule(
+            recently_viewed.PATHS[language][0],
+            endpoint=recently_viewed_fragment, defaults=defaults)
 
 
 URL_MAP = Map(list(_rules()))

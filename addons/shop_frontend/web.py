@@ -11,6 +11,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from . import recently_viewed
 from .base_price import base_price_text
 from .delivery import delivery_time_text
 from .product import PATH_SEGMENTS
@@ -250,6 +251,7 @@ class Shop(metaclass=PoolMeta):
             'offers': offers,
             'selected': selected,
             'also_bought': self.storefront_also_bought(variants),
+            'recently_viewed_path': recently_viewed.fragment_path(template),
             'images': [
                 template.get_image_url(s=IMAGE_SIZE, i=i)
                 for i, _ in enumerate(template.images_used)],

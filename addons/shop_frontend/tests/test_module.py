@@ -9,6 +9,7 @@ from trytond.modules.company.tests import (
 from trytond.modules.shop_frontend.base_price import base_price_text
 from trytond.modules.shop_frontend.delivery import delivery_time_text
 from trytond.modules.shop_frontend.product import slugify
+from trytond.modules.shop_frontend.recently_viewed import parse_codes
 from trytond.model.exceptions import SQLConstraintError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -440,6 +441,21 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
             with Transaction().set_context(context):
                 cards = shop.storefront_also_bought([variant])
         self.assertEqual([c['product'] for c in cards], [press, grinder])
+
+    def test_recently_viewed_cookie(self):
+        "Only distinct well-formed codes of a cookie of bounded size count"
+        for value, codes in [
+                (None, []),
+                ('', []),
+                ('NL-1001|NL-1002', ['NL-1001', 'NL-1002']),
+                ('NL-1001|NL-1001|x.y_z', ['NL-1001', 'x.y_z']),
+                ('<script>|NL 1|' + 'A' * 41 + '|NL-1', ['NL-1']),
+                ('|'.join('C%d' % i for i in range(20)),
+                    ['C%d' % i for i in range(8)]),
+                ('A' * 10000 + '|NL-1', []),
+                ]:
+            with self.subTest(value=value):
+                self.assertEqual(parse_codes(value), codes)
 
 
 del ModuleTestCase
