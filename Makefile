@@ -17,6 +17,8 @@ export TRYTOND_DATABASE__PATH = $(CURDIR)/var/db
 export TRYTOND_WEB__ROOT = $(CURDIR)/var/sao
 
 VENV = .venv
+# axe-core, which the browser tests inject to check accessibility
+AXE = tests/node_modules/axe-core/axe.min.js
 BIN = $(VENV)/bin
 ADMIN_PASSWORD = var/admin-password
 ACTIVATED = var/db/.$(DATABASE)-activated
@@ -33,7 +35,7 @@ PYTEST = $(TEST_ENV) $(BIN)/python -m pytest -p no:cacheprovider
 .PHONY: setup demo serve test test-postgresql test-modules test-suite \
 	browser bench clean
 
-setup: $(VENV)/.installed var/sao/index.html
+setup: $(VENV)/.installed var/sao/index.html $(AXE)
 
 $(VENV)/.installed: requirements.txt $(wildcard addons/*/pyproject.toml)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +52,10 @@ var/sao/index.html:
 	cd var/sao-build/package && npm install --silent --omit=dev \
 		--legacy-peer-deps --no-audit --no-fund
 	mv var/sao-build/package var/sao && rm -rf var/sao-build
+
+$(AXE): tests/package.json tests/package-lock.json
+	cd tests && npm ci --silent --no-audit --no-fund
+	touch $@
 
 $(ADMIN_PASSWORD):
 	mkdir -p var
@@ -100,5 +106,5 @@ bench: setup
 		--config var/bench/$(BENCH_DATABASE).conf
 
 clean:
-	rm -rf var $(VENV) .pytest_cache
+	rm -rf var $(VENV) .pytest_cache tests/node_modules
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

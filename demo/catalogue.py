@@ -78,7 +78,31 @@ SHOP = {
     'name': "Nordlicht Shop",
     'guest_party': "Gast",
     'products_per_page': 24,
+    # working days from order to delivery: (minimum, maximum)
+    'delivery_time': (2, 4),
     'featured': 8,
+    }
+
+# The products of the demo customer's past orders, from which the sale
+# association rules learn what customers also bought
+ORDERS = [
+    ['NL-1013', 'NL-1016'],
+    ['NL-1013', 'NL-1016', 'NL-1015'],
+    ['NL-1013', 'NL-1016'],
+    ['NL-1014', 'NL-1016'],
+    ['NL-1013', 'NL-1014'],
+    ['NL-1010', 'NL-1017'],
+    ['NL-1010', 'NL-1017', 'NL-1019'],
+    ['NL-1017', 'NL-1019'],
+    ]
+# The sale configuration of the recommendations from association rules
+RECOMMENDATIONS = {
+    'product_recommendation_method': 'association_rule',
+    'product_recommendation_size': 4,
+    'product_association_rule_transactions_up_to': datetime.timedelta(
+        days=365),
+    'product_association_rule_min_support': 0.2,
+    'product_association_rule_min_confidence': 0.5,
     }
 
 CUSTOMER = {
@@ -161,6 +185,13 @@ class Item(NamedTuple):
     attribute_set: str | None = None
     sizes: tuple = ()
     colours: tuple = ()
+    # (quantity, unit of the product module) in one sales unit, for the
+    # base price
+    content: tuple | None = None
+    # (minimum, maximum) working days, else the shop's delivery time
+    delivery_time: tuple | None = None
+    # (size, colour) combinations not made
+    missing: tuple = ()
 
 
 def _item(category, gender, noun_de, noun_en, price, style, description_de,
@@ -170,14 +201,15 @@ def _item(category, gender, noun_de, noun_en, price, style, description_de,
         Text(description_de, description_en), style, **kwargs)
 
 
-def _clothing(*args, colours):
+def _clothing(*args, colours, missing=()):
     return _item(
         *args, attribute_set='clothing', sizes=tuple(SIZES),
-        colours=tuple(colours))
+        colours=tuple(colours), missing=missing)
 
 
-def _home(*args, colours):
-    return _item(*args, attribute_set='home', colours=tuple(colours))
+def _home(*args, colours, **kwargs):
+    return _item(
+        *args, attribute_set='home', colours=tuple(colours), **kwargs)
 
 
 ITEMS = [
@@ -216,7 +248,7 @@ ITEMS = [
         'jackets', 'f', "Regenjacke", "Rain Jacket", '89.90', 'apparel',
         "Wasserdichte Regenjacke mit verschweißten Nähten und Kapuze.",
         "Waterproof rain jacket with taped seams and a hood.",
-        colours=['red', 'blue', 'black']),
+        colours=['red', 'blue', 'black'], missing=(('xl', 'red'),)),
     _clothing(
         'jackets', 'f', "Steppjacke", "Quilted Jacket", '119.90', 'apparel',
         "Leichte Steppjacke mit recycelter Wattierung.",
@@ -245,17 +277,17 @@ ITEMS = [
         'coffee', 'pl', "Espressobohnen", "Espresso Beans", '12.90', 'food',
         "Ganze Bohnen, langsam in Hamburg geröstet, 500 g.",
         "Whole beans, slow-roasted in Hamburg, 500 g.",
-        tax='reduced'),
+        tax='reduced', content=(500, 'uom_gram'), delivery_time=(1, 2)),
     _item(
         'coffee', 'm', "Filterkaffee", "Filter Coffee", '9.90', 'food',
         "Gemahlener Kaffee für Handfilter und Maschine, 500 g.",
         "Ground coffee for pour-over and machines, 500 g.",
-        tax='reduced'),
+        tax='reduced', content=(500, 'uom_gram'), delivery_time=(1, 2)),
     _item(
         'coffee', 'm', "Schwarztee", "Black Tea", '6.90', 'food',
         "Loser Schwarztee aus Assam und Darjeeling, 250 g.",
         "Loose-leaf black tea from Assam and Darjeeling, 250 g.",
-        tax='reduced'),
+        tax='reduced', content=(250, 'uom_gram'), delivery_time=(1, 2)),
     _item(
         'coffee', 'm', "Kaffeebereiter", "French Press", '29.90', 'kitchen',
         "Kaffeebereiter aus Glas und Edelstahl für 1 Liter.",
@@ -306,7 +338,7 @@ ITEMS = [
         'plants', 'pl', "Blumenzwiebeln", "Flower Bulbs", '7.90', 'seeds',
         "Zwanzig Tulpen- und Narzissenzwiebeln für das Frühjahr.",
         "Twenty tulip and daffodil bulbs for spring.",
-        tax='reduced'),
+        tax='reduced', content=(20, 'uom_unit')),
     _home(
         'lamps', 'f', "Tischleuchte", "Table Lamp", '59.90', 'home',
         "Tischleuchte mit Stoffschirm und E27-Fassung.",
@@ -316,7 +348,7 @@ ITEMS = [
         'lamps', 'f', "Stehleuchte", "Floor Lamp", '129.90', 'home',
         "Stehleuchte mit schwenkbarem Kopf, 160 cm hoch.",
         "Floor lamp with a swivelling head, 160 cm tall.",
-        colours=['black', 'white']),
+        colours=['black', 'white'], delivery_time=(5, 10)),
     _item(
         'lamps', 'f', "Wandleuchte", "Wall Lamp", '49.90', 'home',
         "Wandleuchte aus Messing für warmes Licht.",
@@ -492,6 +524,8 @@ class Product(NamedTuple):
     stock: str
     # The shape drawn on the product image
     shape: str
+    content: tuple | None
+    delivery_time: tuple | None
 
 
 def max_products():
@@ -538,7 +572,9 @@ def _product(position):
         attribute_set=item.attribute_set,
         variants=_variants(item),
         stock=stock,
-        shape=SHAPES[_top_category(item.category)])
+        shape=SHAPES[_top_category(item.category)],
+        content=item.content,
+        delivery_time=item.delivery_time)
 
 
 def _top_category(key):
@@ -561,6 +597,8 @@ def _variants(item):
     variants = []
     for colour in colours:
         for size in sizes:
+            if (size, colour) in item.missing:
+                continue
             attributes = {}
             if size:
                 attributes['size'] = size

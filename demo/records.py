@@ -63,11 +63,13 @@ def _load(count):
             cat.products(count), categories, account_categories,
             attribute_sets)
         ensure_images(catalogue)
+        ensure_sales_details(catalogue)
         ensure_stock(catalogue, warehouse, company)
         shop = ensure_shop(company, currencies['EUR'], warehouse, countries)
         publish(shop, categories.values(), catalogue, attributes.values())
         ensure_pages(shop)
-        ensure_customer(countries)
+        customer = ensure_customer(countries)
+        ensure_recommendations(company, customer, warehouse)
         ensure_configuration_done()
         return summarize(shop, warehouse)
 
@@ -497,6 +499,29 @@ def ensure_images(catalogue):
             if template not in illustrated])
 
 
+def ensure_sales_details(catalogue):
+    """Give the templates without them the content (for the base price)
+    and the delivery time of their catalogue product"""
+    pool = Pool()
+    Template = pool.get('product.template')
+    ModelData = pool.get('ir.model.data')
+    args = []
+    for product, template in catalogue:
+        values = {}
+        if product.content and not template.base_price_content:
+            quantity, unit = product.content
+            values['base_price_content'] = quantity
+            values['base_price_content_uom'] = ModelData.get_id(
+                'product', unit)
+        if product.delivery_time and not template.delivery_time_min:
+            values['delivery_time_min'], values['delivery_time_max'] = (
+                product.delivery_time)
+        if values:
+            args.extend(([template], values))
+    if args:
+        Template.write(*args)
+
+
 def _initial_quantity(product, code):
     "Return the stable initial stock of a variant of the catalogue product"
     spread = zlib.crc32(code.encode())
@@ -548,6 +573,8 @@ def ensure_shop(company, currency, warehouse, countries):
                 'countries': [('add', [c.id for c in countries.values()])],
                 'guest_party': guest.id,
                 'storefront_products_per_page': cat.SHOP['products_per_page'],
+                'storefront_delivery_time_min': cat.SHOP['delivery_time'][0],
+                'storefront_delivery_time_max': cat.SHOP['delivery_time'][1],
                 }])
     return shop
 
@@ -607,7 +634,7 @@ def _featured(catalogue, count):
 
 
 def ensure_customer(countries):
-    "Create the demo customer with her web shop account"
+    "Return the demo customer, created with her web shop account"
     email = cat.CUSTOMER['email']
     party, = _ensure('party.party', 'name', [{
                 **_party(cat.CUSTOMER, countries),
@@ -623,6 +650,42 @@ def ensure_customer(countries):
                 'party': party.id,
                 'email_valid': True,
                 }])
+    return party
+
+
+def ensure_recommendations(company, customer, warehouse):
+    """Recommend products by association rules, learnt from the demo
+    customer's orders (quotations, which reserve no stock), and compute
+    the rules as the rules' cron does"""
+    pool = Pool()
+    Configuration = pool.get('sale.configuration')
+    Product = pool.get('product.product')
+    Sale = pool.get('sale.sale')
+    Rule = pool.get('sale.product.association.rule')
+    Configuration.write([Configuration(1)], cat.RECOMMENDATIONS)
+    products = {p.code: p for p in Product.search([
+                ('code', 'in', [c for o in cat.ORDERS for c in o]),
+                ])}
+    address = customer.addresses[0]
+    sales = _ensure('sale.sale', 'reference', [{
+                'reference': 'DEMO-%d' % number,
+                'company': company.id,
+                'currency': company.currency.id,
+                'party': customer.id,
+                'invoice_address': address.id,
+                'shipment_address': address.id,
+                'warehouse': warehouse.id,
+                'sale_date': pool.get('ir.date').today(),
+                'lines': [('create', [{
+                                'product': products[code].id,
+                                'quantity': 1,
+                                'unit': products[code].sale_uom.id,
+                                'unit_price': products[code].list_price_used,
+                                } for code in codes])],
+                } for number, codes in enumerate(cat.ORDERS, 1)],
+        domain=[('party', '=', customer.id)])
+    Sale.quote([s for s in sales if s.state == 'draft'])
+    Rule.compute()
 
 
 def summarize(shop, warehouse):

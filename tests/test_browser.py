@@ -93,14 +93,118 @@ def test_search_with_and_without_results(page):
     from playwright.sync_api import expect
     page.goto('/de/')
     search = page.get_by_role('search')
-    search.get_by_role('searchbox', name="Suche").fill('Pfanne')
+    search.get_by_role('combobox', name="Suche").fill('Pfanne')
     search.get_by_role('button', name="Suchen").click()
     expect(page.get_by_role('heading', level=1)).to_have_text(
         "Ergebnisse für „Pfanne“")
     expect(page.locator('.product-card').first).to_contain_text(
         re.compile('pfanne', re.IGNORECASE))
 
-    page.get_by_role('searchbox', name="Suche").fill('Quantencomputer')
+    page.get_by_role('combobox', name="Suche").fill('Quantencomputer')
     page.keyboard.press('Enter')
     expect(page.get_by_text(
         "Keine Produkte passen zu „Quantencomputer“")).to_be_visible()
+
+
+def test_search_suggestions_by_keyboard(page):
+    "Arrow keys pick a suggestion, Enter opens it, Escape closes the list"
+    from playwright.sync_api import expect
+    page.goto('/de/')
+    field = page.get_by_role('combobox', name="Suche")
+    field.press_sequentially('kaffee')
+    suggestions = page.get_by_role('listbox', name="Vorschläge")
+    expect(suggestions).to_be_visible()
+    expect(field).to_have_attribute('aria-expanded', 'true')
+    options = suggestions.get_by_role('option')
+    expect(options.first).to_be_visible()
+    field.press('ArrowDown')
+    field.press('ArrowDown')
+    second = options.nth(1)
+    expect(second).to_have_attribute('aria-selected', 'true')
+    expect(field).to_have_attribute(
+        'aria-activedescendant', second.get_attribute('id'))
+    field.press('ArrowUp')
+    expect(options.first).to_have_attribute('aria-selected', 'true')
+    field.press('Escape')
+    expect(suggestions).to_be_hidden()
+    expect(field).to_have_attribute('aria-expanded', 'false')
+    field.press('ArrowDown')
+    expect(suggestions).to_be_visible()
+    name = options.first.inner_text()
+    field.press('Enter')
+    expect(page).to_have_url(re.compile('/de/produkt/'))
+    expect(page.get_by_role('heading', level=1)).to_have_text(name)
+
+
+def test_recently_viewed_after_two_products(page):
+    "The second product page lists the first as recently viewed"
+    from playwright.sync_api import expect
+    page.goto('/de/')
+    first = page.locator('.product-card a').first
+    first_name = first.locator('.name').inner_text()
+    first.click()
+    expect(page.get_by_role('heading', level=1)).to_have_text(first_name)
+    # the first visit records the view and lists nothing yet
+    page.wait_for_load_state('networkidle')
+    expect(page.get_by_role('region', name="Zuletzt angesehen")).to_have_count(0)
+
+    page.goto('/de/')
+    second = page.locator('.product-card a').nth(1)
+    second_name = second.locator('.name').inner_text()
+    second.click()
+    expect(page.get_by_role('heading', level=1)).to_have_text(second_name)
+    viewed = page.get_by_role('region', name="Zuletzt angesehen")
+    expect(viewed).to_be_visible()
+    expect(viewed.get_by_role('link')).to_have_count(1)
+    expect(viewed.get_by_role('link', name=first_name)).to_be_visible()
+
+
+AXE = os.path.join(
+    os.path.dirname(__file__), 'node_modules', 'axe-core', 'axe.min.js')
+
+
+@pytest.fixture
+def checked_page(browser, server):
+    "Return a page into which axe-core can be injected despite the CSP"
+    assert os.path.exists(AXE), "axe-core is missing: make setup"
+    context = browser.new_context(
+        base_url=server, locale='de-DE', bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def go_to(page, name):
+    "Go to the storefront page called name the way a visitor would"
+    page.goto('/de/')
+    if name == 'category':
+        page.get_by_role('navigation', name="Hauptmenü").get_by_role(
+            'link').first.click()
+    elif name == 'product':
+        page.locator('.product-card a').first.click()
+    elif name == 'search':
+        page.goto('/de/suche?q=Kaffee')
+    elif name == 'search without results':
+        page.goto('/de/suche?q=Quantencomputer')
+    elif name == 'imprint':
+        page.get_by_role('navigation', name="Rechtliche Informationen"
+            ).get_by_role('link', name="Impressum").click()
+    page.wait_for_load_state('networkidle')
+
+
+@pytest.mark.parametrize('name', [
+        'home', 'category', 'product', 'search', 'search without results',
+        'imprint'])
+def test_accessibility(checked_page, name):
+    "axe-core finds no serious or critical violation on the page"
+    go_to(checked_page, name)
+    checked_page.add_script_tag(path=AXE)
+    results = checked_page.evaluate(
+        "axe.run(document, {resultTypes: ['violations']})")
+    violations = [
+        "%s (%s): %s at %s" % (
+            v['id'], v['impact'], v['help'],
+            ', '.join(str(n['target']) for n in v['nodes']))
+        for v in results['violations']
+        if v['impact'] in {'serious', 'critical'}]
+    assert not violations, '\n'.join(violations)

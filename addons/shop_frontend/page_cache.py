@@ -168,6 +168,18 @@ class ListPrice(InvalidatesPages, metaclass=PoolMeta):
     __name__ = 'product.list_price'
 
 
+class Uom(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'product.uom'
+
+
+class AssociationRule(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'sale.product.association.rule'
+
+
+class SaleConfiguration(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'sale.configuration'
+
+
 class Category(InvalidatesPages, metaclass=PoolMeta):
     __name__ = 'product.category'
 

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from trytond.i18n import gettext
 from trytond.transaction import Transaction
 
+from . import suggest
 from .product import DEFAULT_LANGUAGE, PATH_SEGMENTS
 from .sanitize import clean_html
 
@@ -39,4 +40,6 @@ def render(template, **values):
     segments = PATH_SEGMENTS.get(language, PATH_SEGMENTS[DEFAULT_LANGUAGE])
     values.setdefault(
         'search_path', '/%s/%s' % (language, segments['search']))
+    values.setdefault('suggest_path', suggest.PATHS.get(
+            language, suggest.PATHS[DEFAULT_LANGUAGE]))
     return _environment.get_template(template).render(**values)

@@ -4,6 +4,7 @@
 
 A handler parses the request, finds the shop and the record, asks the shop
 for the page's values and renders them."""
+import json
 from functools import wraps
 from http import HTTPStatus
 from urllib.parse import urlencode
@@ -16,7 +17,7 @@ from trytond.protocols.wrappers import (
     Response, abort, with_pool, with_transaction)
 from trytond.transaction import Transaction
 
-from . import seo
+from . import recently_viewed, seo, suggest
 from .product import DEFAULT_LANGUAGE, PATH_SEGMENTS
 from .render import render
 
@@ -173,6 +174,39 @@ def search(request, shop):
 
 
 @storefront_page
+def suggestions(request, shop):
+    text, found = shop.storefront_suggestions(request.args.get('q', ''))
+    return Response(
+        json.dumps({'query': text, 'suggestions': found}),
+        content_type='application/json')
+
+
+@storefront_page
+def recently_viewed_fragment(request, shop):
+    "Record the view of the product named and list those viewed before"
+    Template = Pool().get('product.template')
+    _, parameter = recently_viewed.PATHS[Transaction().language]
+    slug = request.args.get(parameter)
+    current = published(Template, shop, slug) if slug else None
+    cards, kept = shop.storefront_recently_viewed(
+        recently_viewed.parse_codes(
+            request.cookies.get(recently_viewed.COOKIE)),
+        current)
+    response = Response(
+        render('recently_viewed.html', products=cards),
+        content_type='text/html; charset=utf-8',
+        headers={'Cache-Control': 'private, no-store'})
+    if kept:
+        response.set_cookie(
+            recently_viewed.COOKIE, recently_viewed.SEPARATOR.join(kept),
+            max_age=recently_viewed.COOKIE_AGE, secure=request.is_secure,
+            httponly=True, samesite='Lax')
+    else:
+        response.delete_cookie(recently_viewed.COOKIE)
+    return response
+
+
+@storefront_page
 def content_page(request, shop, slug):
     Page = Pool().get('shop.page')
     page = published(Page, shop, slug)
@@ -211,6 +245,11 @@ def _rules():
         yield Rule(
             '/%s/%s' % (language, segments['search']),
             endpoint=search, defaults=defaults)
+        yield Rule(
+            suggest.PATHS[language], endpoint=suggestions, defaults=defaults)
+        yield Rule(
+            recently_viewed.PATHS[language][0],
+            endpoint=recently_viewed_fragment, defaults=defaults)
 
 
 URL_MAP = Map(list(_rules()))

@@ -11,12 +11,19 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from . import recently_viewed
+from .base_price import base_price_text
+from .delivery import delivery_time_text
 
 IMAGE_SIZE = 400
 # Below this forecast quantity a product shows "only N left".
 LOW_STOCK = 5
 # Search texts are cut to this length: longer ones only cost time.
 SEARCH_LENGTH = 100
+# Descriptions match the search by words, with stemming on PostgreSQL
+SEARCH_CONTEXT = {
+    'product.template.web_shop_description.search_full_text': True,
+    }
 
 
 def search_text(value):
@@ -168,33 +175,36 @@ class Shop(metaclass=PoolMeta):
 
         Names and codes of products and variants contain the text; their
         descriptions match it by words, with stemming on PostgreSQL."""
-        pool = Pool()
-        Template = pool.get('product.template')
         text = search_text(text)
         values = {'menu': self.storefront_menu(), 'query': text}
         if not text:
             return {**values, 'products': [], 'count': 0, 'page': 1,
                 'pages': 1}
-        pattern = contains(text)
-        with Transaction().set_context({
-                    'product.template.web_shop_description'
-                    '.search_full_text': True,
-                    }):
-            listing = self._storefront_listing([
-                    Template.storefront_published_domain(self),
-                    ['OR',
-                        ('name', 'ilike', pattern),
-                        ('code', 'ilike', pattern),
-                        ('web_shop_description', 'ilike', pattern),
-                        ('products', 'where', [
-                                ('code', 'ilike', pattern),
-                                ('web_shops', '=', self.id),
-                                ]),
-                        ],
-                    ], page)
+        with Transaction().set_context(SEARCH_CONTEXT):
+            listing = self._storefront_listing(
+                self.storefront_search_domain(text), page)
         if listing is None:
             return None
         return {**values, **listing}
+
+    def storefront_search_domain(self, text):
+        """Return the domain of the published templates matching the search
+        text, to search in SEARCH_CONTEXT"""
+        pool = Pool()
+        Template = pool.get('product.template')
+        pattern = contains(text)
+        return [
+            Template.storefront_published_domain(self),
+            ['OR',
+                ('name', 'ilike', pattern),
+                ('code', 'ilike', pattern),
+                ('web_shop_description', 'ilike', pattern),
+                ('products', 'where', [
+                        ('code', 'ilike', pattern),
+                        ('web_shops', '=', self.id),
+                        ]),
+                ],
+            ]
 
     def _storefront_listing(self, domain, page):
         """Return the page of the templates matching domain with their
@@ -238,6 +248,8 @@ class Shop(metaclass=PoolMeta):
                 if category and category.id in published else []),
             'offers': offers,
             'selected': selected,
+            'also_bought': self.storefront_also_bought(variants),
+            'recently_viewed_path': recently_viewed.fragment_path(template),
             'images': [
                 template.get_image_url(s=IMAGE_SIZE, i=i)
                 for i, _ in enumerate(template.images_used)],
@@ -297,14 +309,22 @@ class Shop(metaclass=PoolMeta):
             price = prices.get(product.id)
             if price is not None:
                 price = self.currency.round(price + taxes[product.id])
+            availability = self._storefront_availability(
+                product, quantities.get(product.id))
+            base = product.storefront_base_price(price, self.currency)
             offers.append({
                     'product': product,
                     'price': price,
                     'price_text': (
                         lang.currency(price, self.currency)
                         if price is not None else None),
-                    'availability': self._storefront_availability(
-                        product, quantities.get(product.id)),
+                    'base_price_text': (
+                        base_price_text(base, self.currency, lang)
+                        if base else None),
+                    'availability': availability,
+                    'delivery_text': delivery_time_text(
+                        product.template.storefront_delivery_time(self),
+                        availability[0] != 'sold_out'),
                     })
         return offers
 
@@ -340,6 +360,8 @@ class Shop(metaclass=PoolMeta):
             cards.append({
                     'product': template,
                     'price_text': cheapest['price_text'] if cheapest else None,
+                    'base_price_text': (
+                        cheapest['base_price_text'] if cheapest else None),
                     'price_from': len({o['price'] for o in priced}) > 1,
                     'available': any(
                         o['availability'][0] != 'sold_out'

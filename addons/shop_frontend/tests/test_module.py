@@ -6,7 +6,10 @@ from decimal import Decimal
 from trytond.modules.account.tests import create_chart
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
+from trytond.modules.shop_frontend.base_price import base_price_text
+from trytond.modules.shop_frontend.delivery import delivery_time_text
 from trytond.modules.shop_frontend.product import slugify
+from trytond.modules.shop_frontend.recently_viewed import parse_codes
 from trytond.model.exceptions import SQLConstraintError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -321,6 +324,170 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
                 Page.create([
                         {'shop': shop.id, 'name': "AGB 2", 'kind': 'terms'}])
             self.assertIn("only one page of each kind", str(context.exception))
+
+    @with_transaction()
+    def test_base_price(self):
+        "The base price converts the content to the base unit and rounds"
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        Uom = pool.get('product.uom')
+        Lang = pool.get('ir.lang')
+
+        def uom(name):
+            return Uom(ModelData.get_id('product', name))
+        company = create_company()
+        currency = company.currency
+        with set_company(company):
+            shop = create_storefront(company)
+            template = create_template(
+                shop, "Coffee", Decimal(10),
+                base_price_content=250, base_price_content_uom=uom('uom_gram'))
+            variant, = template.products
+            for price, content, unit, expected, base in [
+                    (Decimal('12.90'), 250, 'uom_gram', Decimal('51.60'),
+                        'kg'),
+                    (Decimal('4.99'), 500, 'uom_cubic_centimeter',
+                        Decimal('9.98'), 'l'),
+                    (Decimal('10.00'), 7, 'uom_unit', Decimal('1.43'),
+                        'Unit'),
+                    (Decimal('3.00'), 2.5, 'uom_kilogram', Decimal('1.20'),
+                        'kg'),
+                    (Decimal('8.99'), 50, 'uom_centimeter', Decimal('17.98'),
+                        'm'),
+                    ]:
+                with self.subTest(content=content, unit=unit):
+                    template.base_price_content = content
+                    template.base_price_content_uom = uom(unit)
+                    self.assertEqual(
+                        template.storefront_base_price(price, currency),
+                        (expected, base))
+            template.base_price_content = 250
+            template.base_price_content_uom = uom('uom_gram')
+            template.save()
+
+            variant = template.products[0]
+            self.assertEqual(
+                variant.storefront_base_price(Decimal('5'), currency),
+                (Decimal('20.00'), 'kg'))
+            variant.base_price_content = 1
+            variant.base_price_content_uom = uom('uom_liter')
+            variant.save()
+            self.assertEqual(
+                variant.storefront_base_price(Decimal('5'), currency),
+                (Decimal('5.00'), 'l'))
+            self.assertIsNone(variant.storefront_base_price(None, currency))
+            template.base_price_content = None
+            self.assertIsNone(
+                template.storefront_base_price(Decimal('5'), currency))
+
+            lang = Lang.get('en')
+            self.assertEqual(
+                base_price_text((Decimal('51.6'), 'kg'), currency, lang),
+                lang.currency(Decimal('51.60'), currency) + " / 1 kg")
+
+    @with_transaction()
+    def test_delivery_time(self):
+        "A product's delivery time or else the shop's, as text"
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            template = create_template(shop, "Lamp", Decimal(10))
+            self.assertEqual(template.storefront_delivery_time(shop), (2, 4))
+            template.delivery_time_min = 5
+            template.delivery_time_max = 10
+            template.save()
+            self.assertEqual(template.storefront_delivery_time(shop), (5, 10))
+        for days, available, text in [
+                ((2, 4), True, "Delivery time: 2–4 working days"),
+                ((3, 3), True, "Delivery time: 3 working days"),
+                ((1, 1), True, "Delivery time: 1 working day"),
+                ((2, 4), False, "Currently not available for delivery"),
+                ]:
+            with self.subTest(days=days, available=available):
+                self.assertEqual(delivery_time_text(days, available), text)
+
+    @with_transaction()
+    def test_offer_shows_base_price_and_delivery_time(self):
+        "Offers carry the base price of their price with VAT"
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            category = create_taxed_category(company, Decimal('0.07'))
+            template = create_template(
+                shop, "Tea", Decimal('6.4486'), account_category=category,
+                base_price_content=250,
+                base_price_content_uom=ModelData.get_id(
+                    'product', 'uom_gram'))
+            with Transaction().set_context(shop.get_storefront_context('en')):
+                offer, = shop.storefront_offers(template.products)
+                card, = shop.storefront_product_cards([template])
+        self.assertEqual(offer['price'], Decimal('6.90'))
+        self.assertTrue(offer['base_price_text'].endswith("27.60 / 1 kg"))
+        self.assertEqual(card['base_price_text'], offer['base_price_text'])
+        self.assertEqual(
+            offer['delivery_text'], "Currently not available for delivery")
+
+    @with_transaction()
+    def test_also_bought(self):
+        "The association rules recommend published templates only"
+        pool = Pool()
+        Configuration = pool.get('sale.configuration')
+        Rule = pool.get('sale.product.association.rule')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            category = create_taxed_category(company, Decimal('0.07'))
+            coffee, press, grinder, hidden = [
+                create_template(
+                    shop, name, Decimal(10), account_category=category,
+                    published=published)
+                for name, published in [
+                    ("Coffee", True), ("Press", True), ("Grinder", True),
+                    ("Hidden", False)]]
+            variant, = coffee.products
+            Rule.create([{
+                        'antecedents': [('add', [variant.id])],
+                        'consequents': [('add', [p.id for p in t.products])],
+                        'lift': lift, 'confidence': 1, 'support': 0.5,
+                        'conviction': 1,
+                        } for t, lift in [
+                        (hidden, 3), (press, 2), (grinder, 1.5)]])
+            context = shop.get_storefront_context('en')
+            with Transaction().set_context(context):
+                self.assertEqual(shop.storefront_also_bought([variant]), [])
+
+            Configuration.write([Configuration(1)], {
+                    'product_recommendation_method': 'association_rule',
+                    'product_recommendation_size': 1,
+                    })
+            with Transaction().set_context(context):
+                cards = shop.storefront_also_bought([variant])
+                self.assertEqual([c['product'] for c in cards], [press])
+                self.assertEqual(
+                    shop.storefront_also_bought(press.products), [])
+            Configuration.write([Configuration(1)], {
+                    'product_recommendation_size': 5,
+                    })
+            with Transaction().set_context(context):
+                cards = shop.storefront_also_bought([variant])
+        self.assertEqual([c['product'] for c in cards], [press, grinder])
+
+    def test_recently_viewed_cookie(self):
+        "Only distinct well-formed codes of a cookie of bounded size count"
+        for value, codes in [
+                (None, []),
+                ('', []),
+                ('NL-1001|NL-1002', ['NL-1001', 'NL-1002']),
+                ('NL-1001|NL-1001|x.y_z', ['NL-1001', 'x.y_z']),
+                ('<script>|NL 1|' + 'A' * 41 + '|NL-1', ['NL-1']),
+                ('|'.join('C%d' % i for i in range(20)),
+                    ['C%d' % i for i in range(8)]),
+                ('A' * 10000 + '|NL-1', []),
+                ]:
+            with self.subTest(value=value):
+                self.assertEqual(parse_codes(value), codes)
 
 
 del ModuleTestCase

@@ -1,0 +1,148 @@
+"""The product page's sales details through the real WSGI application, on
+the demo data: base price, delivery time, the choice of variants and what
+customers also bought."""
+import html as html_module
+import re
+from decimal import Decimal
+
+import pytest
+
+
+@pytest.fixture(scope='module')
+def products(database):
+    """Return by demo code the slugs per language, German name, category
+    slug and variant labels of the products these tests look at"""
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    Pool(database).init()
+    with Transaction().start(database, 0, readonly=True):
+        pool = Pool()
+        Shop = pool.get('web.shop')
+        Template = pool.get('product.template')
+        shop = Shop.get_storefront()
+        with Transaction().set_context(shop.get_storefront_context('de')):
+            templates = Template.search([
+                    ('code', 'in', [
+                            'NL-1007', 'NL-1008', 'NL-1010', 'NL-1013',
+                            'NL-1016', 'NL-1017', 'NL-1019', 'NL-1026',
+                            'NL-1028']),
+                    ])
+            return {t.code: {
+                    'slug': t.web_shop_slug,
+                    'paths': t.get_web_shop_paths(),
+                    'name': t.name,
+                    'category': t.categories[0].web_shop_slug,
+                    'variants': {
+                        p.code: p.attributes_name for p in t.products},
+                    } for t in templates}
+
+
+def html(response):
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def euros(text):
+    "Return the amount of the German price text"
+    return Decimal(text.replace('.', '').replace(',', '.'))
+
+
+def test_base_price_on_product_page(client, products):
+    "The price of 500 g doubled is the price of a kilogram"
+    page = html(client.get('/de/produkt/%s' % products['NL-1013']['slug']))
+    price, = re.findall(r'<p class="price">([\d,]+)\s€</p>', page)
+    base, = re.findall(r'<p class="base-price">([\d,]+)\s€ / 1 kg</p>', page)
+    assert euros(base) == euros(price) * 2
+
+
+def test_base_price_per_piece_in_english(client, products):
+    "20 bulbs cost a twentieth a piece, rounded to the cent"
+    page = html(client.get(products['NL-1026']['paths']['en']))
+    price, = re.findall(r'<p class="price">€([\d.]+)</p>', page)
+    base, = re.findall(r'<p class="base-price">€([\d.]+) / 1 Unit</p>', page)
+    assert Decimal(base) == (Decimal(price) / 20).quantize(Decimal('0.01'))
+
+
+def test_base_price_on_cards(client, products):
+    page = html(client.get(
+            '/de/kategorie/%s' % products['NL-1013']['category']))
+    cards = re.findall(r'<li class="product-card">.*?</li>', page, re.S)
+    coffee = next(c for c in cards if products['NL-1013']['name'] in c)
+    price, = re.findall(r'<p class="price">\s*([\d,]+)\s€', coffee)
+    base, = re.findall(
+        r'<p class="base-price">([\d,]+)\s€ / 1 kg</p>', coffee)
+    assert euros(base) == euros(price) * 2
+    assert any('base-price' not in c for c in cards)
+
+
+def test_no_base_price_without_content(client, products):
+    page = html(client.get('/de/produkt/%s' % products['NL-1028']['slug']))
+    assert 'base-price' not in page
+
+
+@pytest.mark.parametrize('code, language, text', [
+        ('NL-1013', 'de', "Lieferzeit: 1–2 Werktage"),
+        ('NL-1028', 'de', "Lieferzeit: 5–10 Werktage"),
+        ('NL-1007', 'de', "Lieferzeit: 2–4 Werktage"),
+        ('NL-1008', 'de', "Derzeit nicht lieferbar"),
+        ('NL-1028', 'en', "Delivery time: 5–10 working days"),
+        ])
+def test_delivery_time(client, products, code, language, text):
+    page = html(client.get(products[code]['paths'][language]))
+    assert '<p class="delivery">%s</p>' % text in page
+
+
+def test_variant_selector_offers_existing_combinations(client, products):
+    "The rain jacket is not made in red XL: that combination is not offered"
+    jacket = products['NL-1007']
+    page = html(client.get('/de/produkt/%s' % jacket['slug']))
+    radios = dict(re.findall(
+            r'name="variant" value="([^"]+)"[^>]*>(.*?)</label>', page, re.S))
+    assert len(radios) == 11
+    assert set(radios) == set(jacket['variants'])
+    for code, label in radios.items():
+        label = ' '.join(label.split())
+        assert label.startswith(jacket['variants'][code] + ' – ')
+        assert re.search(r' – \d+,\d\d\s€ \(', label)
+    assert not any(
+        'XL' in label and 'Rot' in label
+        for label in jacket['variants'].values())
+
+
+@pytest.mark.parametrize('variant', ['NL-1007-XL-RED', 'x' * 500, '<b>'])
+def test_unknown_variant_shows_first(client, products, variant):
+    jacket = products['NL-1007']
+    page = html(client.get(
+            '/de/produkt/%s' % jacket['slug'], query_string={
+                'variant': variant}))
+    assert page.count(' checked>') == 1
+    assert '&lt;b&gt;' not in page
+
+
+def also_bought(page):
+    "Return the names of the cards of the section 'Kunden kauften auch'"
+    section = re.search(
+        r'<section class="also-bought".*?</section>', page, re.S)
+    if not section:
+        return None
+    assert '<h2 id="also-bought-title">Kunden kauften auch</h2>' in (
+        section.group())
+    return [html_module.unescape(name) for name in re.findall(
+            r'<span class="name">([^<]+)</span>', section.group())]
+
+
+@pytest.mark.parametrize('code, recommended', [
+        ('NL-1013', ['NL-1016']),
+        ('NL-1016', ['NL-1013']),
+        ('NL-1019', ['NL-1017']),
+        ])
+def test_also_bought(client, products, code, recommended):
+    "The demo orders teach the rules which products go together"
+    page = html(client.get(products[code]['paths']['de']))
+    assert also_bought(page) == [products[c]['name'] for c in recommended]
+
+
+def test_nothing_also_bought(client, products):
+    page = html(client.get(products['NL-1028']['paths']['de']))
+    assert also_bought(page) is None
+    assert 'Kunden kauften auch' not in page
