@@ -8,6 +8,7 @@ from functools import wraps
 from http import HTTPStatus
 from urllib.parse import urlencode
 
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect
 
@@ -58,6 +59,21 @@ def published(Model, shop, domain):
     if not records:
         abort(HTTPStatus.NOT_FOUND)
     return records[0]
+
+
+def published_by_slug(request, Model, shop, slug):
+    """Return the record of Model published in shop under slug, or abort:
+    301 to the record's current path if slug is one of its old slugs"""
+    try:
+        return published(Model, shop, ('web_shop_slug', '=', slug))
+    except NotFound:
+        SlugRedirect = Pool().get('shop.slug.redirect')
+        target = SlugRedirect.storefront_target(Model, shop, slug)
+        if target is None:
+            raise
+    query = request.query_string.decode('latin-1')
+    abort(redirect(
+            target.web_shop_path + ('?' + query if query else ''), 301))
 
 
 def page_number(request):
@@ -115,7 +131,7 @@ def home(request, shop):
 @storefront_page
 def category(request, shop, slug):
     Category = Pool().get('product.category')
-    category = published(Category, shop, ('web_shop_slug', '=', slug))
+    category = published_by_slug(request, Category, shop, slug)
     values = shop.storefront_category_page(category, page_number(request))
     if values is None:
         abort(HTTPStatus.NOT_FOUND)
@@ -128,7 +144,7 @@ def category(request, shop, slug):
 @storefront_page
 def product(request, shop, slug):
     Template = Pool().get('product.template')
-    template = published(Template, shop, ('web_shop_slug', '=', slug))
+    template = published_by_slug(request, Template, shop, slug)
     values = shop.storefront_product_page(
         template, request.args.get('variant'))
     return render_page(
@@ -139,7 +155,8 @@ def product(request, shop, slug):
                 template, values['offers'], values['images'],
                 shop.currency, request.host_url),
             ],
-        meta_description=seo.description(template.web_shop_description),
+        meta_description=(template.web_shop_meta_description
+            or seo.description(template.web_shop_description)),
         og_type='product',
         og_image=(request.host_url.rstrip('/') + values['images'][0]
             if values['images'] else None),
@@ -160,11 +177,12 @@ def search(request, shop):
 @storefront_page
 def content_page(request, shop, slug):
     Page = Pool().get('shop.page')
-    page = published(Page, shop, ('web_shop_slug', '=', slug))
+    page = published_by_slug(request, Page, shop, slug)
     return render_page(
         request, shop, 'page.html', page.get_web_shop_paths(),
         menu=shop.storefront_menu(), content=page,
-        meta_description=seo.description(page.body))
+        meta_description=(
+            page.web_shop_meta_description or seo.description(page.body)))
 
 
 @storefront_page

@@ -7,7 +7,7 @@ from trytond.modules.account.tests import create_chart
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.modules.shop_frontend.product import slugify
-from trytond.model.exceptions import SQLConstraintError
+from trytond.model.exceptions import SQLConstraintError, ValidationError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -289,6 +289,99 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
                 Page.create([
                         {'shop': shop.id, 'name': "AGB 2", 'kind': 'terms'}])
             self.assertIn("only one page of each kind", str(context.exception))
+
+    @with_transaction()
+    def test_slug_change_redirects(self):
+        "Old slugs lead to the record; chains collapse; reuse wins"
+        pool = Pool()
+        Category = pool.get('product.category')
+        Redirect = pool.get('shop.slug.redirect')
+        Lang = pool.get('ir.lang')
+        german, = Lang.search([('code', '=', 'de')])
+        german.translatable = True
+        german.save()
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            pots, hidden = Category.create([
+                    {'name': "Pots"}, {'name': "Hidden"}])
+            shop.categories = [pots]
+            shop.save()
+
+            def target(slug, language='en'):
+                with Transaction().set_context(language=language):
+                    return Redirect.storefront_target(Category, shop, slug)
+            Category.write([pots], {'web_shop_slug': "Pans"})
+            Category.write([pots], {'web_shop_slug': "Cookware"})
+            with Transaction().set_context(language='de'):
+                Category.write([pots], {'web_shop_slug': "Kochgeschirr"})
+            Category.write([hidden], {'web_shop_slug': "Old Hidden"})
+
+            self.assertEqual(target('pots'), pots)
+            self.assertEqual(target('pans'), pots)
+            self.assertEqual(
+                target('pans').web_shop_path, '/en/category/cookware')
+            # German had no slug of its own: it followed the English one
+            self.assertEqual(target('cookware', 'de'), pots)
+            self.assertIsNone(target('cookware'))
+            with Transaction().set_context(language='de'):
+                self.assertEqual(
+                    target('pans', 'de').web_shop_path,
+                    '/de/kategorie/kochgeschirr')
+            self.assertIsNone(target('hidden'), "not published")
+            self.assertIsNone(target('unknown'))
+
+            other, = Category.create([{'name': "Other"}])
+            Category.write([other], {'web_shop_slug': "Pans"})
+            self.assertIsNone(target('pans'), "the slug is taken")
+            Category.write([pots], {'web_shop_slug': "Pots"})
+            self.assertIsNone(target('pots'), "the record took it back")
+            self.assertEqual(target('cookware'), pots)
+
+            Category.delete([hidden])
+            self.assertFalse(Redirect.search([
+                        ('resource', '=', str(hidden)),
+                        ]))
+
+    @with_transaction()
+    def test_meta_title_and_description(self):
+        "Meta texts are single-spaced, empty ones cleared, long refused"
+        pool = Pool()
+        Template = pool.get('product.template')
+        Page = pool.get('shop.page')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            template = create_template(shop, "Knife", Decimal(10))
+            Template.write([template], {
+                    'web_shop_meta_title': "  Sharp\n knife ",
+                    'web_shop_meta_description': "   ",
+                    })
+            self.assertEqual(template.web_shop_meta_title, "Sharp knife")
+            self.assertIsNone(template.web_shop_meta_description)
+            page, = Page.create([{'shop': shop.id, 'name': "About"}])
+            for name, length in [
+                    ('web_shop_meta_title', 61),
+                    ('web_shop_meta_description', 161)]:
+                with self.subTest(name=name), \
+                        self.assertRaises(ValidationError):
+                    Page.write([page], {name: 'x' * length})
+
+    @with_transaction()
+    def test_forms_edit_web_shop_texts(self):
+        "Staff edit the slug, description and meta texts on the forms"
+        pool = Pool()
+        for model, names in [
+                ('product.template', ['web_shop_description']),
+                ('product.category', []),
+                ('shop.page', ['body']),
+                ]:
+            view = pool.get(model).fields_view_get(view_type='form')
+            for name in names + [
+                    'web_shop_slug',
+                    'web_shop_meta_title', 'web_shop_meta_description']:
+                with self.subTest(model=model, name=name):
+                    self.assertIn('name="%s"' % name, view['arch'])
 
 
 del ModuleTestCase
