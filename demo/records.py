@@ -13,6 +13,7 @@ from collections import Counter
 from decimal import Decimal
 
 import catalogue as cat
+import home
 import images
 import legal
 from catalogue import LANGUAGES, Text
@@ -66,6 +67,7 @@ def _load(count):
         shop = ensure_shop(company, currencies['EUR'], warehouse, countries)
         publish(shop, categories.values(), catalogue, attributes.values())
         ensure_pages(shop)
+        ensure_home(shop, categories, catalogue)
         ensure_customer(countries)
         ensure_configuration_done()
         return summarize(shop, warehouse)
@@ -568,6 +570,47 @@ def ensure_pages(shop):
     # the transition leaves the pages already published alone
     Page.publish(pages)
     return pages
+
+
+def ensure_home(shop, categories, catalogue):
+    """Return the home page of the shop, published, composed of a banner,
+    a product teaser and a text"""
+    pool = Pool()
+    Page = pool.get('shop.page')
+    page, = _ensure('shop.page', 'kind', [{
+                'shop': shop.id,
+                'kind': 'home',
+                'name': home.PAGE['name'],
+                'web_shop_slug': home.PAGE['slug'],
+                }],
+        domain=[('shop', '=', shop.id)])
+    if not page.blocks:
+        banner = home.BANNER
+        _create('shop.page.block', [{
+                    'page': page.id,
+                    'sequence': 1,
+                    'kind': 'banner',
+                    'image': images.render(*banner['picture']),
+                    'image_alt': banner['alt'],
+                    'headline': banner['headline'],
+                    'text': banner['text'],
+                    'link': str(categories[banner['category']]),
+                    }, {
+                    'page': page.id,
+                    'sequence': 2,
+                    'kind': 'products',
+                    'headline': home.TEASER['headline'],
+                    'products': [('add', [
+                                t.id for t in _featured(
+                                    catalogue, home.TEASER['count'])])],
+                    }, {
+                    'page': page.id,
+                    'sequence': 3,
+                    'kind': 'text',
+                    'body': home.WELCOME,
+                    }])
+    Page.publish([page])
+    return page
 
 
 def _featured(catalogue, count):

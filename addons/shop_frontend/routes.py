@@ -177,12 +177,30 @@ def search(request, shop):
 @storefront_page
 def content_page(request, shop, slug):
     Page = Pool().get('shop.page')
+    Block = Pool().get('shop.page.block')
     page = published_by_slug(request, Page, shop, slug)
+    if page.kind == 'home':
+        abort(redirect('/%s/' % Transaction().language, 301))
     return render_page(
         request, shop, 'page.html', page.get_web_shop_paths(),
         menu=shop.storefront_menu(), content=page,
+        blocks=Block.storefront_blocks(shop, [page])[page.id],
         meta_description=(
             page.web_shop_meta_description or seo.description(page.body)))
+
+
+@with_pool
+@with_transaction()
+def media(request, pool, token):
+    "Serve the image of a content block found by its token"
+    Block = pool.get('shop.page.block')
+    image = Block.storefront_image(token)
+    if image is None:
+        abort(HTTPStatus.NOT_FOUND)
+    data, content_type = image
+    # the token changes with the image: the address never shows another
+    return Response(data, content_type=content_type, headers={
+            'Cache-Control': 'public, max-age=31536000, immutable'})
 
 
 @storefront_page
@@ -198,6 +216,7 @@ def _rules():
     yield Rule('/', endpoint=root)
     yield Rule('/robots.txt', endpoint=robots)
     yield Rule('/sitemap.xml', endpoint=sitemap)
+    yield Rule('/media/<token>', endpoint=media)
     yield Rule('/<any(%s):language>/' % ','.join(LANGUAGES), endpoint=home)
     for language, segments in PATH_SEGMENTS.items():
         defaults = {'language': language}

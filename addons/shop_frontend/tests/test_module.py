@@ -12,6 +12,9 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
+# The signature of a PNG file and some bytes
+PNG = b'\x89PNG\r\n\x1a\n' + b'0' * 20
+
 
 def create_storefront(company):
     "Return a storefront shop of company with its warehouse"
@@ -382,6 +385,152 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
                     'web_shop_meta_title', 'web_shop_meta_description']:
                 with self.subTest(model=model, name=name):
                     self.assertIn('name="%s"' % name, view['arch'])
+
+    @with_transaction()
+    def test_block_text_sanitized_per_language(self):
+        "A hostile text block is neutralised; each language has its text"
+        pool = Pool()
+        Page = pool.get('shop.page')
+        Block = pool.get('shop.page.block')
+        Content = pool.get('shop.page.block.content')
+        Lang = pool.get('ir.lang')
+        german, = Lang.search([('code', '=', 'de')])
+        german.translatable = True
+        german.save()
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            page, = Page.create([{'shop': shop.id, 'name': "Home"}])
+            block, = Block.create([{
+                        'page': page.id,
+                        'kind': 'text',
+                        'body': '<p onclick="x()">Hi<script>alert(1)'
+                        '</script><a href="javascript:alert(2)">l</a></p>',
+                        }])
+            with Transaction().set_context(language='de'):
+                Block.write([block], {'body': '<p>Hallo</p>'})
+                self.assertEqual(Block(block.id).body, '<p>Hallo</p>')
+            body = Block(block.id).body
+            with self.assertRaises(SQLConstraintError) as context:
+                Content.create([{
+                            'block': block.id, 'language': german.id}])
+            self.assertIn("one text per language", str(context.exception))
+        for hostile in ['onclick', 'script', 'javascript:']:
+            with self.subTest(hostile=hostile):
+                self.assertNotIn(hostile, body)
+        self.assertIn('Hi', body)
+
+    @with_transaction()
+    def test_block_image(self):
+        "Blocks take pictures only, found by a token renewed with them"
+        pool = Pool()
+        Page = pool.get('shop.page')
+        Block = pool.get('shop.page.block')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            page, = Page.create([{'shop': shop.id, 'name': "Home"}])
+            block, = Block.create([{
+                        'page': page.id, 'kind': 'image', 'image': PNG,
+                        'image_alt': "A lake"}])
+            token = block.image_token
+            self.assertEqual(len(token), 32)
+            self.assertEqual(block.image_url, '/media/' + token)
+            self.assertEqual(
+                Block.storefront_image(token), (PNG, 'image/png'))
+            Block.write([block], {'image': b'GIF89a' + PNG})
+            self.assertNotEqual(block.image_token, token)
+            self.assertIsNone(Block.storefront_image(token))
+            for bad in [None, '', 'x' * 32, "' OR 1=1 --", 'x' * 5000]:
+                with self.subTest(token=bad):
+                    self.assertIsNone(Block.storefront_image(bad))
+            copy, = Page.copy([page])
+            self.assertIsNone(copy.blocks[0].image_token)
+            with self.assertRaises(SQLConstraintError):
+                Block.write(list(copy.blocks), {
+                        'image_token': block.image_token})
+            with self.assertRaises(ValidationError) as context:
+                Block.create([{
+                            'page': page.id, 'kind': 'image',
+                            'image': b'<svg onload="x()"/>',
+                            'image_alt': "Evil"}])
+            self.assertIn("PNG, JPEG or GIF", str(context.exception))
+
+    @with_transaction()
+    def test_block_link_path_validated(self):
+        "Banners link only to addresses of the storefront"
+        pool = Pool()
+        Page = pool.get('shop.page')
+        Block = pool.get('shop.page.block')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            page, = Page.create([{'shop': shop.id, 'name': "Home"}])
+            block, = Block.create([{
+                        'page': page.id, 'kind': 'banner',
+                        'headline': "Sale", 'image': PNG, 'image_alt': "Pans",
+                        'link_path': ' /de/suche?q=Pfanne '}])
+            self.assertEqual(block.link_path, '/de/suche?q=Pfanne')
+            for path in [
+                    'javascript:alert(1)', '//evil.example/',
+                    'https://evil.example/', '/\\evil.example',
+                    'de/x', '/x y', '/javascript:alert(1)']:
+                with self.subTest(path=path), \
+                        self.assertRaises(ValidationError) as context:
+                    Block.write([block], {'link_path': path})
+                self.assertIn("starting with a single", str(context.exception))
+
+    @with_transaction()
+    def test_home_page_composed_of_blocks(self):
+        "A published home page replaces the featured products by its blocks"
+        pool = Pool()
+        Page = pool.get('shop.page')
+        Category = pool.get('product.category')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            kitchen, = Category.create([{'name': "Kitchen"}])
+            shop.categories = [kitchen]
+            shop.save()
+            taxed = create_taxed_category(company, Decimal('0.19'))
+            knife = create_template(
+                shop, "Knife", Decimal(5), account_category=taxed)
+            hidden = create_template(
+                shop, "Hidden", Decimal(5), account_category=taxed,
+                published=False)
+            home, = Page.create([{
+                        'shop': shop.id, 'name': "Home", 'kind': 'home',
+                        'blocks': [('create', [{
+                                        'kind': 'products', 'sequence': 2,
+                                        'products': [
+                                            ('add', [knife.id, hidden.id])],
+                                        }, {
+                                        'kind': 'banner', 'sequence': 1,
+                                        'headline': "Kitchen week",
+                                        'image': PNG, 'image_alt': "Pots",
+                                        'link': str(kitchen),
+                                        }, {
+                                        'kind': 'text', 'sequence': 3,
+                                        'body': "<p>Welcome</p>",
+                                        }])],
+                        }])
+            context = shop.get_storefront_context('en')
+            with Transaction().set_context(context):
+                featured = shop.storefront_home_page()
+            self.assertNotIn('blocks', featured)
+            self.assertEqual(
+                [c['product'] for c in featured['products']], [knife])
+
+            Page.publish([home])
+            with Transaction().set_context(context):
+                composed = shop.storefront_home_page()
+        self.assertEqual(composed['home'], home)
+        banner, teaser, text = composed['blocks']
+        self.assertEqual(banner['headline'], "Kitchen week")
+        self.assertEqual(banner['link'], '/en/category/kitchen')
+        self.assertEqual(
+            [c['product'] for c in teaser['products']], [knife])
+        self.assertEqual(text['body'], "<p>Welcome</p>")
 
 
 del ModuleTestCase
