@@ -83,6 +83,9 @@ class Page(metaclass=PoolMeta):
 
     blocks = fields.One2Many(
         'shop.page.block', 'page', "Blocks",
+        states={
+            'readonly': Eval('state') == 'published',
+            },
         help="The blocks shown below the body, in their order.")
 
     @classmethod

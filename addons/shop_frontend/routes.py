@@ -189,6 +189,27 @@ def content_page(request, shop, slug):
             page.web_shop_meta_description or seo.description(page.body)))
 
 
+@storefront_page
+def preview(request, shop, token):
+    "Show staff a page as saved, in any state, to no search engine or cache"
+    pool = Pool()
+    Page = pool.get('shop.page')
+    Block = pool.get('shop.page.block')
+    page = Page.storefront_preview(shop, token)
+    if page is None:
+        abort(HTTPStatus.NOT_FOUND)
+    return Response(
+        render('page.html', shop=shop, **shop.storefront_layout(),
+            menu=shop.storefront_menu(), content=page,
+            blocks=Block.storefront_blocks(shop, [page])[page.id],
+            preview=True, noindex=True),
+        content_type='text/html; charset=utf-8',
+        headers={
+            'Cache-Control': 'private, no-store',
+            'X-Robots-Tag': 'noindex',
+            })
+
+
 @with_pool
 @with_transaction()
 def media(request, pool, token):
@@ -232,6 +253,9 @@ def _rules():
         yield Rule(
             '/%s/%s' % (language, segments['search']),
             endpoint=search, defaults=defaults)
+        yield Rule(
+            '/%s/%s/<token>' % (language, segments['preview']),
+            endpoint=preview, defaults=defaults)
 
 
 URL_MAP = Map(list(_rules()))

@@ -532,5 +532,33 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
             [c['product'] for c in teaser['products']], [knife])
         self.assertEqual(text['body'], "<p>Welcome</p>")
 
+    @with_transaction()
+    def test_page_preview(self):
+        "A page is previewed at a token of its own, renewed on demand"
+        pool = Pool()
+        Page = pool.get('shop.page')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            other, = shop.copy([shop], default={'name': "Other"})
+            page, = Page.create([{'shop': shop.id, 'name': "Draft"}])
+            token = page.preview_token
+            self.assertEqual(len(token), 32)
+            with Transaction().set_context(language='de'):
+                self.assertEqual(
+                    Page(page.id).preview_url, '/de/vorschau/' + token)
+            self.assertEqual(Page.storefront_preview(shop, token), page)
+            for bad in [None, '', 'x' * 32, token[:-1], token + '0']:
+                with self.subTest(token=bad):
+                    self.assertIsNone(Page.storefront_preview(shop, bad))
+            self.assertIsNone(Page.storefront_preview(other, token))
+
+            Page.renew_preview([page])
+            self.assertNotEqual(page.preview_token, token)
+            self.assertIsNone(Page.storefront_preview(shop, token))
+            copy, = Page.copy([page])
+            self.assertNotIn(
+                copy.preview_token, {None, page.preview_token})
+
 
 del ModuleTestCase
