@@ -298,9 +298,13 @@ class PageBlock(sequence_ordered(), ModelSQL, ModelView):
                 paths[block.id] = block.link_path
         for model, model_blocks in linked.items():
             Model = Pool().get(model)
-            records = Model.browse([b.link.id for b in model_blocks])
-            for block, record in zip(model_blocks, records):
-                paths[block.id] = record.web_shop_path
+            # a reference outlives its record: link only those that exist
+            records = {r.id: r for r in Model.search([
+                        ('id', 'in', [b.link.id for b in model_blocks]),
+                        ])}
+            for block in model_blocks:
+                if block.link.id in records:
+                    paths[block.id] = records[block.link.id].web_shop_path
         return paths
 
     @classmethod

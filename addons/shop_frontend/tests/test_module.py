@@ -1,6 +1,7 @@
 # This file is part of the shop suite.  The COPYRIGHT file at the top level
 # of this module contains the full copyright notices and license terms.
 import datetime as dt
+import json
 from decimal import Decimal
 
 from trytond.modules.account.tests import create_chart
@@ -559,6 +560,64 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
             copy, = Page.copy([page])
             self.assertNotIn(
                 copy.preview_token, {None, page.preview_token})
+
+    @with_transaction()
+    def test_page_versions_kept_and_restored(self):
+        "Saves and publications keep versions; a restore is a new draft"
+        pool = Pool()
+        Page = pool.get('shop.page')
+        Version = pool.get('shop.page.version')
+        Lang = pool.get('ir.lang')
+        german, = Lang.search([('code', '=', 'de')])
+        german.translatable = True
+        german.save()
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            page, = Page.create([{
+                        'shop': shop.id, 'name': "Offer",
+                        'body': "<p>First</p>",
+                        'blocks': [('create', [{
+                                        'kind': 'banner', 'headline': "Old",
+                                        'image': PNG, 'image_alt': "Alt",
+                                        'link_path': '/en/',
+                                        }])],
+                        }])
+            with Transaction().set_context(language='de'):
+                Page.write([page], {'name': "Angebot", 'body': "<p>Erst</p>"})
+            Page.publish([page])
+            Page.publish([page])
+            self.assertEqual(
+                [v.state for v in Page(page.id).versions],
+                ['published', 'draft', 'draft'])
+            first = Page(page.id).versions[-1]
+            self.assertEqual(first.title, "Offer")
+            self.assertEqual(first.create_uid.login, 'admin')
+            self.assertTrue(first.create_date)
+
+            Page.draft([page])
+            Page.write([Page(page.id)], {
+                    'name': "Offer 2", 'body': "<p>Second</p>",
+                    'blocks': [('delete', [b.id for b in page.blocks])],
+                    })
+            count = len(Page(page.id).versions)
+            Version.restore([first])
+
+            page = Page(page.id)
+            self.assertEqual(page.state, 'draft')
+            self.assertEqual(len(page.versions), count + 1)
+            self.assertEqual(page.name, "Offer")
+            self.assertEqual(page.body, "<p>First</p>")
+            block, = page.blocks
+            self.assertEqual(block.headline, "Old")
+            self.assertEqual(bytes(block.image), PNG)
+            self.assertEqual(len(block.image_token), 32)
+            with Transaction().set_context(language='de'):
+                # the German title came later than the first version
+                self.assertEqual(Page(page.id).name, "Offer")
+            self.assertEqual(
+                json.loads(page.versions[0].snapshot),
+                json.loads(first.snapshot) | {'state': 'draft'})
 
 
 del ModuleTestCase
