@@ -16,6 +16,7 @@ import catalogue as cat
 import home
 import images
 import legal
+import menu
 from catalogue import LANGUAGES, Text
 
 from trytond.modules.shop_frontend.product import slugify
@@ -68,6 +69,7 @@ def _load(count):
         publish(shop, categories.values(), catalogue, attributes.values())
         ensure_pages(shop)
         ensure_home(shop, categories, catalogue)
+        ensure_menu(shop, categories)
         ensure_customer(countries)
         ensure_configuration_done()
         return summarize(shop, warehouse)
@@ -611,6 +613,31 @@ def ensure_home(shop, categories, catalogue):
                     }])
     Page.publish([page])
     return page
+
+
+def ensure_menu(shop, categories):
+    """Create the header menu of the shop if it has none, its labels the
+    names of the linked categories and pages in each language"""
+    pool = Pool()
+    Item = pool.get('shop.menu.item')
+    Page = pool.get('shop.page')
+    if Item.search([('shop', '=', shop.id)], limit=1):
+        return
+    pages = {p.kind: p for p in Page.search([('shop', '=', shop.id)])}
+    names = {c[0]: c[2] for c in cat.CATEGORIES}
+    names['shipping'] = Text(**next(
+            p['name'] for p in legal.PAGES if p['kind'] == 'shipping'))
+
+    def item(key, sequence, **values):
+        target = categories.get(key) or pages[key]
+        return {
+            'shop': shop.id, 'menu': 'header', 'sequence': sequence,
+            'name': names[key], 'link': str(target), **values}
+    for sequence, (key, children) in enumerate(menu.HEADER, 1):
+        parent, = _create('shop.menu.item', [item(key, sequence)])
+        _create('shop.menu.item', [
+                item(child, position, parent=parent.id)
+                for position, child in enumerate(children, 1)])
 
 
 def _featured(catalogue, count):

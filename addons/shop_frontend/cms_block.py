@@ -2,7 +2,6 @@
 # of this module contains the full copyright notices and license terms.
 """Content blocks: the pieces staff compose a content page or the home
 page of: rich text, an image, product teasers and banners."""
-import re
 import uuid
 from collections import defaultdict
 
@@ -13,6 +12,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, In
 
 from .cms import ContentMixin, get_bodies, set_bodies
+from .link import LinkMixin
 
 # The content types of the images a block accepts, by their first bytes
 IMAGE_TYPES = [
@@ -21,16 +21,6 @@ IMAGE_TYPES = [
     (b'GIF87a', 'image/gif'),
     (b'GIF89a', 'image/gif'),
     ]
-# An address on the storefront itself: no scheme, no host, no backslash
-INTERNAL_PATH = re.compile(r'^/(?![/\\])[^\s\\:]*$')
-LINK_MODELS = [
-    (None, ""),
-    ('product.category', "Category"),
-    ('product.template', "Product"),
-    ('shop.page', "Page"),
-    ]
-
-
 def image_type(data):
     "Return the content type of the image data or None if not allowed"
     data = bytes(data or b'')
@@ -102,7 +92,7 @@ class Page(metaclass=PoolMeta):
         return super().copy(pages, default=default)
 
 
-class PageBlock(sequence_ordered(), ModelSQL, ModelView):
+class PageBlock(LinkMixin, sequence_ordered(), ModelSQL, ModelView):
     "Storefront Page Block"
     __name__ = 'shop.page.block'
 
@@ -158,19 +148,6 @@ class PageBlock(sequence_ordered(), ModelSQL, ModelView):
         states={
             'invisible': Eval('kind') != 'banner',
             })
-    link = fields.Reference(
-        "Link", selection=LINK_MODELS,
-        states={
-            'invisible': Eval('kind') != 'banner',
-            },
-        help="The category, product or page the banner leads to.")
-    link_path = fields.Char(
-        "Link Path", size=200,
-        states={
-            'invisible': (Eval('kind') != 'banner') | Eval('link'),
-            },
-        help="Another address of the storefront the banner leads to, "
-        "such as /de/suche?q=Pfanne, when no record is linked.")
     products = fields.Many2Many(
         'shop.page.block-product.template', 'block', 'template', "Products",
         domain=[
@@ -190,6 +167,12 @@ class PageBlock(sequence_ordered(), ModelSQL, ModelView):
                 'shop_frontend.msg_block_image_token_unique'),
             ]
         cls.__access__.add('page')
+        cls.link.states = {
+            'invisible': Eval('kind') != 'banner',
+            }
+        cls.link_path.states = {
+            'invisible': (Eval('kind') != 'banner') | Eval('link'),
+            }
 
     @classmethod
     def default_kind(cls):
@@ -213,15 +196,12 @@ class PageBlock(sequence_ordered(), ModelSQL, ModelView):
         if 'image' in values:
             values['image_token'] = (
                 uuid.uuid4().hex if values['image'] else None)
-        if values.get('link_path'):
-            values['link_path'] = values['link_path'].strip()
         return values
 
     @classmethod
     def validate_fields(cls, blocks, field_names):
         super().validate_fields(blocks, field_names)
         cls.check_image(blocks, field_names)
-        cls.check_link_path(blocks, field_names)
 
     @classmethod
     def check_image(cls, blocks, field_names=None):
@@ -233,17 +213,6 @@ class PageBlock(sequence_ordered(), ModelSQL, ModelView):
                 raise ValidationError(gettext(
                         'shop_frontend.msg_block_image_type',
                         block=block.rec_name))
-
-    @classmethod
-    def check_link_path(cls, blocks, field_names=None):
-        "Link only to addresses of the storefront itself"
-        if field_names and 'link_path' not in field_names:
-            return
-        for block in blocks:
-            if block.link_path and not INTERNAL_PATH.match(block.link_path):
-                raise ValidationError(gettext(
-                        'shop_frontend.msg_block_link_path',
-                        path=block.link_path))
 
     @property
     def image_url(self):
@@ -270,7 +239,7 @@ class PageBlock(sequence_ordered(), ModelSQL, ModelView):
             c['product']: c
             for c in (
                 shop.storefront_product_cards(published) if published else [])}
-        paths = cls._storefront_link_paths(blocks)
+        paths = cls.storefront_link_paths(blocks)
         values = defaultdict(list)
         for block in blocks:
             values[block.page.id].append({
@@ -285,27 +254,6 @@ class PageBlock(sequence_ordered(), ModelSQL, ModelView):
                         cards[t] for t in block.products if t in cards],
                     })
         return values
-
-    @staticmethod
-    def _storefront_link_paths(blocks):
-        "Return by block id the path its link leads to"
-        paths = {}
-        linked = defaultdict(list)
-        for block in blocks:
-            if block.link:
-                linked[block.link.__name__].append(block)
-            elif block.link_path:
-                paths[block.id] = block.link_path
-        for model, model_blocks in linked.items():
-            Model = Pool().get(model)
-            # a reference outlives its record: link only those that exist
-            records = {r.id: r for r in Model.search([
-                        ('id', 'in', [b.link.id for b in model_blocks]),
-                        ])}
-            for block in model_blocks:
-                if block.link.id in records:
-                    paths[block.id] = records[block.link.id].web_shop_path
-        return paths
 
     @classmethod
     def storefront_image(cls, token):

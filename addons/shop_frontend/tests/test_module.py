@@ -619,5 +619,51 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
                 json.loads(page.versions[0].snapshot),
                 json.loads(first.snapshot) | {'state': 'draft'})
 
+    @with_transaction()
+    def test_menus(self):
+        "Menus list their items in order, nested one level, linked safely"
+        pool = Pool()
+        Item = pool.get('shop.menu.item')
+        Page = pool.get('shop.page')
+        Category = pool.get('product.category')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            self.assertEqual(Item.storefront_menus(shop), {
+                    'header_menu': [], 'footer_menu': []})
+            kitchen, knives = Category.create([
+                    {'name': "Kitchen"}, {'name': "Knives"}])
+            about, = Page.create([{'shop': shop.id, 'name': "About us"}])
+            top, offers, contact = Item.create([{
+                        'shop': shop.id, 'name': "Kitchen", 'sequence': 1,
+                        'link': str(kitchen),
+                        'children': [('create', [{
+                                        'name': "Knives",
+                                        'link': str(knives)}])],
+                        }, {
+                        'shop': shop.id, 'name': "Offers", 'sequence': 2,
+                        'link_path': '/en/search?q=sale',
+                        }, {
+                        'shop': shop.id, 'name': "About", 'menu': 'footer',
+                        'link': str(about),
+                        }])
+            self.assertEqual(top.children[0].shop, shop)
+            with Transaction().set_context(language='en'):
+                self.assertEqual(Item.storefront_menus(shop), {
+                        'header_menu': [
+                            ("Kitchen", '/en/category/kitchen', [
+                                    ("Knives", '/en/category/knives')]),
+                            ("Offers", '/en/search?q=sale', []),
+                            ],
+                        'footer_menu': [("About", '/en/page/about-us', [])],
+                        })
+            with self.assertRaises(ValidationError) as context:
+                Item.write([top], {'parent': offers.id})
+            self.assertIn("has items listed under it", str(context.exception))
+            with self.assertRaises(ValidationError):
+                Item.write([offers], {'parent': top.children[0].id})
+            with self.assertRaises(ValidationError):
+                Item.write([contact], {'link_path': 'javascript:alert(1)'})
+
 
 del ModuleTestCase
