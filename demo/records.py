@@ -13,8 +13,10 @@ from collections import Counter
 from decimal import Decimal
 
 import catalogue as cat
+import home
 import images
 import legal
+import menu
 from catalogue import LANGUAGES, Text
 
 from trytond.modules.shop_frontend.product import slugify
@@ -68,6 +70,8 @@ def _load(count):
         shop = ensure_shop(company, currencies['EUR'], warehouse, countries)
         publish(shop, categories.values(), catalogue, attributes.values())
         ensure_pages(shop)
+        ensure_home(shop, categories, catalogue)
+        ensure_menu(shop, categories)
         customer = ensure_customer(countries)
         ensure_recommendations(company, customer, warehouse)
         ensure_configuration_done()
@@ -621,6 +625,72 @@ def ensure_pages(shop):
     # the transition leaves the pages already published alone
     Page.publish(pages)
     return pages
+
+
+def ensure_home(shop, categories, catalogue):
+    """Return the home page of the shop, published, composed of a banner,
+    a product teaser and a text"""
+    pool = Pool()
+    Page = pool.get('shop.page')
+    page, = _ensure('shop.page', 'kind', [{
+                'shop': shop.id,
+                'kind': 'home',
+                'name': home.PAGE['name'],
+                'web_shop_slug': home.PAGE['slug'],
+                }],
+        domain=[('shop', '=', shop.id)])
+    if not page.blocks:
+        banner = home.BANNER
+        _create('shop.page.block', [{
+                    'page': page.id,
+                    'sequence': 1,
+                    'kind': 'banner',
+                    'image': images.render(*banner['picture']),
+                    'image_alt': banner['alt'],
+                    'headline': banner['headline'],
+                    'text': banner['text'],
+                    'link': str(categories[banner['category']]),
+                    }, {
+                    'page': page.id,
+                    'sequence': 2,
+                    'kind': 'products',
+                    'headline': home.TEASER['headline'],
+                    'products': [('add', [
+                                t.id for t in _featured(
+                                    catalogue, home.TEASER['count'])])],
+                    }, {
+                    'page': page.id,
+                    'sequence': 3,
+                    'kind': 'text',
+                    'body': home.WELCOME,
+                    }])
+    Page.publish([page])
+    return page
+
+
+def ensure_menu(shop, categories):
+    """Create the header menu of the shop if it has none, its labels the
+    names of the linked categories and pages in each language"""
+    pool = Pool()
+    Item = pool.get('shop.menu.item')
+    Page = pool.get('shop.page')
+    if Item.search([('shop', '=', shop.id)], limit=1):
+        return
+    pages = {p.kind: p for p in Page.search([('shop', '=', shop.id)])}
+    names = {c[0]: c[2] for c in cat.CATEGORIES}
+    names['shipping'] = Text(**next(
+            p['name'] for p in legal.PAGES if p['kind'] == 'shipping'))
+
+    def item(key, sequence, **values):
+        target = categories.get(key) or pages[key]
+        return {
+            'shop': shop.id, 'menu': 'header', 'sequence': sequence,
+            'name': names[key], 'link': str(target), **values}
+    for sequence, (key, children) in enumerate(menu.HEADER, 1):
+        parent, = _create('shop.menu.item', [item(key, sequence)])
+        _create('shop.menu.item', [
+                item(child, position, parent=parent.id)
+                for position, child in enumerate(children, 1)])
 
 
 def _featured(catalogue, count):

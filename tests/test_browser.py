@@ -208,3 +208,47 @@ def test_accessibility(checked_page, name):
         for v in results['violations']
         if v['impact'] in {'serious', 'critical'}]
     assert not violations, '\n'.join(violations)
+
+
+def test_open_content_page_from_footer(page):
+    "A visitor opens the shipping page by its link in the footer"
+    from playwright.sync_api import expect
+    page.goto('/de/')
+    legal = page.get_by_role('navigation', name="Rechtliche Informationen")
+    legal.get_by_role('link', name="Versand & Zahlung").click()
+    expect(page.get_by_role('heading', level=1)).to_have_text(
+        "Versand & Zahlung")
+    expect(page.get_by_role('table').first).to_be_visible()
+
+
+def test_preview_draft_as_staff(page, database):
+    """Staff open the preview address of a draft page, as its form in the
+    back office links it, and see the draft; visitors get a 404"""
+    from playwright.sync_api import expect
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    pool = Pool(database)
+    Page = pool.get('shop.page')
+    Shop = pool.get('web.shop')
+    with Transaction().start(database, 0) as transaction, \
+            Transaction().set_context(language='de'):
+        draft, = Page.create([{
+                    'shop': Shop.get_storefront().id,
+                    'name': "Neue Kollektion",
+                    'body': "<p>Bald im Shop: die Winterjacken.</p>",
+                    }])
+        preview = draft.preview_url
+        transaction.commit()
+    try:
+        response = page.goto('/de/seite/neue-kollektion')
+        assert response.status == 404
+        page.goto(preview)
+        expect(page.get_by_role('heading', level=1)).to_have_text(
+            "Neue Kollektion")
+        expect(page.get_by_text("Bald im Shop: die Winterjacken.")
+            ).to_be_visible()
+        expect(page.get_by_role('status')).to_contain_text("Vorschau")
+    finally:
+        with Transaction().start(database, 0) as transaction:
+            Page.delete([Page(draft.id)])
+            transaction.commit()

@@ -82,7 +82,9 @@ def test_errors_are_not_kept(client, count_queries):
 
 
 @pytest.mark.parametrize('status, headers, kept', [
-        ('200 OK', [('Content-Type', 'text/html')], True),
+        ('200 OK', [('Content-Type', 'text/html; charset=utf-8')], True),
+        ('200 OK', [('Content-Type', 'application/xml')], True),
+        ('200 OK', [('Content-Type', 'image/png')], False),
         ('404 NOT FOUND', [], False),
         ('302 FOUND', [('Location', '/de/')], False),
         ('200 OK', [('Set-Cookie', 'currency=CHF')], False),

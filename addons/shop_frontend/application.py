@@ -85,7 +85,7 @@ class Shop:
             return endpoint(request, self.database_name, **arguments)
         except HTTPException as exception:
             if exception.code not in {400, 404, 500}:
-                return exception
+                return exception.get_response(request.environ)
             if exception.code == 500:
                 logger.error(
                     "Storefront error on %s", request.path,

@@ -103,38 +103,12 @@ class Page(SlugMixin, sequence_ordered(), Workflow, ModelSQL, ModelView):
     @classmethod
     def get_body(cls, pages, name):
         "Return the body in the current language, else in the default one"
-        pool = Pool()
-        Content = pool.get('shop.page.content')
-        Configuration = pool.get('ir.configuration')
-        languages = [Configuration.get_language(), Transaction().language]
-        bodies = {p.id: None for p in pages}
-        for content in sorted(
-                Content.search([
-                        ('page', 'in', [p.id for p in pages]),
-                        ('language.code', 'in', languages),
-                        ]),
-                key=lambda c: languages.index(c.language.code)):
-            bodies[content.page.id] = content.body
-        return bodies
+        return get_bodies(Pool().get('shop.page.content'), 'page', pages)
 
     @classmethod
     def set_body(cls, pages, name, value):
         "Write value as the body in the current language"
-        pool = Pool()
-        Content = pool.get('shop.page.content')
-        Lang = pool.get('ir.lang')
-        language = Lang.get()
-        existing = Content.search([
-                ('page', 'in', [p.id for p in pages]),
-                ('language', '=', language.id),
-                ])
-        Content.write(existing, {'body': value})
-        done = {c.page for c in existing}
-        Content.create([{
-                    'page': p.id,
-                    'language': language.id,
-                    'body': value,
-                    } for p in pages if p not in done])
+        set_bodies(Pool().get('shop.page.content'), 'page', pages, value)
 
     @classmethod
     def copy(cls, pages, default=None):
@@ -170,17 +144,63 @@ class Page(SlugMixin, sequence_ordered(), Workflow, ModelSQL, ModelView):
             ]
 
 
-class PageContent(ModelSQL, ModelView):
-    """The content of a storefront page in one language.
+def get_bodies(Content, parent, records):
+    """Return by record id the body of its Content in the current language,
+    else in the default one; parent is the field of Content naming it"""
+    Configuration = Pool().get('ir.configuration')
+    languages = [Configuration.get_language(), Transaction().language]
+    bodies = {r.id: None for r in records}
+    for content in sorted(
+            Content.search([
+                    (parent, 'in', [r.id for r in records]),
+                    ('language.code', 'in', languages),
+                    ]),
+            key=lambda c: languages.index(c.language.code)):
+        bodies[getattr(content, parent).id] = content.body
+    return bodies
+
+
+def set_bodies(Content, parent, records, value):
+    "Write value as the body of Content of records in the current language"
+    Lang = Pool().get('ir.lang')
+    language = Lang.get()
+    existing = Content.search([
+            (parent, 'in', [r.id for r in records]),
+            ('language', '=', language.id),
+            ])
+    Content.write(existing, {'body': value})
+    done = {getattr(c, parent) for c in existing}
+    Content.create([{
+                parent: r.id,
+                'language': language.id,
+                'body': value,
+                } for r in records if r not in done])
+
+
+class ContentMixin:
+    """The HTML of a record in one language, cleaned on save.
 
     Kept apart from Tryton's translations: their PostgreSQL index refuses
     texts longer than about 2.7 KB, as legal pages are."""
+    __slots__ = ()
+
+    language = fields.Many2One('ir.lang', "Language", required=True)
+    body = fields.Text("Body")
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if values.get('body'):
+            values['body'] = clean_html(values['body'])
+        return values
+
+
+class PageContent(ContentMixin, ModelSQL, ModelView):
+    "The content of a storefront page in one language"
     __name__ = 'shop.page.content'
 
     page = fields.Many2One(
         'shop.page', "Page", required=True, ondelete='CASCADE')
-    language = fields.Many2One('ir.lang', "Language", required=True)
-    body = fields.Text("Body")
 
     @classmethod
     def __setup__(cls):
@@ -191,10 +211,3 @@ class PageContent(ModelSQL, ModelView):
                 'shop_frontend.msg_page_content_language_unique'),
             ]
         cls.__access__.add('page')
-
-    @classmethod
-    def preprocess_values(cls, mode, values):
-        values = super().preprocess_values(mode, values)
-        if values.get('body'):
-            values['body'] = clean_html(values['body'])
-        return values

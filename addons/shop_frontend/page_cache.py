@@ -17,6 +17,8 @@ from trytond import config
 from trytond.cache import MemoryCache
 from trytond.pool import PoolMeta
 
+# Only documents are kept: images and files would fill the memory.
+CONTENT_TYPES = ('text/html', 'application/xml', 'application/json')
 # Cookies that select a public variant of a page: they are part of the key.
 # Any other cookie makes the request personal and bypasses the cache.
 PUBLIC_COOKIES = ('currency',)
@@ -46,7 +48,7 @@ class PageCache:
 
     Only GET requests without personal cookies are served from it, and only
     complete (200) responses that set no cookie and do not forbid shared
-    caching are kept. A request asking for no cached answer (a forced
+    caching are kept, documents only. A request asking for no cached answer (a forced
     reload: `Cache-Control: no-cache`) is rendered again."""
 
     _pages = defaultdict(OrderedDict)
@@ -121,6 +123,9 @@ class PageCache:
         for name, value in headers:
             name = name.lower()
             if name == 'set-cookie':
+                return False
+            if (name == 'content-type'
+                    and not value.startswith(CONTENT_TYPES)):
                 return False
             if name == 'cache-control' and (
                     'private' in value or 'no-store' in value):
@@ -218,3 +223,23 @@ class Page(InvalidatesPages, metaclass=PoolMeta):
 
 class PageContent(InvalidatesPages, metaclass=PoolMeta):
     __name__ = 'shop.page.content'
+
+
+class PageBlock(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'shop.page.block'
+
+
+class PageBlockContent(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'shop.page.block.content'
+
+
+class PageBlockTemplate(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'shop.page.block-product.template'
+
+
+class MenuItem(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'shop.menu.item'
+
+
+class SlugRedirect(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'shop.slug.redirect'

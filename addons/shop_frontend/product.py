@@ -13,10 +13,10 @@ from trytond.transaction import Transaction
 PATH_SEGMENTS = {
     'de': {
         'category': 'kategorie', 'product': 'produkt', 'page': 'seite',
-        'search': 'suche'},
+        'search': 'suche', 'preview': 'vorschau'},
     'en': {
         'category': 'category', 'product': 'product', 'page': 'page',
-        'search': 'search'},
+        'search': 'search', 'preview': 'preview'},
     }
 DEFAULT_LANGUAGE = 'de'
 _TRANSLITERATION = str.maketrans({

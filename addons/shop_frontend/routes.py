@@ -9,6 +9,7 @@ from functools import wraps
 from http import HTTPStatus
 from urllib.parse import urlencode
 
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect
 
@@ -56,6 +57,21 @@ def published(Model, shop, slug):
     if record is None:
         abort(HTTPStatus.NOT_FOUND)
     return record
+
+
+def published_by_slug(request, Model, shop, slug):
+    """Return the record of Model published in shop under slug, or abort:
+    301 to the record's current path if slug is one of its old slugs"""
+    try:
+        return published(Model, shop, slug)
+    except NotFound:
+        SlugRedirect = Pool().get('shop.slug.redirect')
+        target = SlugRedirect.storefront_target(Model, shop, slug)
+        if target is None:
+            raise
+    query = request.query_string.decode('latin-1')
+    abort(redirect(
+            target.web_shop_path + ('?' + query if query else ''), 301))
 
 
 def page_number(request):
@@ -131,7 +147,7 @@ def home(request, shop):
 @storefront_page
 def category(request, shop, slug):
     Category = Pool().get('product.category')
-    category = published(Category, shop, slug)
+    category = published_by_slug(request, Category, shop, slug)
     values = shop.storefront_category_page(category, page_number(request))
     if values is None:
         abort(HTTPStatus.NOT_FOUND)
@@ -144,7 +160,7 @@ def category(request, shop, slug):
 @storefront_page
 def product(request, shop, slug):
     Template = Pool().get('product.template')
-    template = published(Template, shop, slug)
+    template = published_by_slug(request, Template, shop, slug)
     values = shop.storefront_product_page(
         template, request.args.get('variant'))
     return render_page(
@@ -155,7 +171,8 @@ def product(request, shop, slug):
                 template, values['offers'], values['images'],
                 shop.currency, request.host_url),
             ],
-        meta_description=seo.description(template.web_shop_description),
+        meta_description=(template.web_shop_meta_description
+            or seo.description(template.web_shop_description)),
         og_type='product',
         og_image=(request.host_url.rstrip('/') + values['images'][0]
             if values['images'] else None),
@@ -209,11 +226,51 @@ def recently_viewed_fragment(request, shop):
 @storefront_page
 def content_page(request, shop, slug):
     Page = Pool().get('shop.page')
-    page = published(Page, shop, slug)
+    Block = Pool().get('shop.page.block')
+    page = published_by_slug(request, Page, shop, slug)
+    if page.kind == 'home':
+        abort(redirect('/%s/' % Transaction().language, 301))
     return render_page(
         request, shop, 'page.html', page.get_web_shop_paths(),
         menu=shop.storefront_menu(), content=page,
-        meta_description=seo.description(page.body))
+        blocks=Block.storefront_blocks(shop, [page])[page.id],
+        meta_description=(
+            page.web_shop_meta_description or seo.description(page.body)))
+
+
+@storefront_page
+def preview(request, shop, token):
+    "Show staff a page as saved, in any state, to no search engine or cache"
+    pool = Pool()
+    Page = pool.get('shop.page')
+    Block = pool.get('shop.page.block')
+    page = Page.storefront_preview(shop, token)
+    if page is None:
+        abort(HTTPStatus.NOT_FOUND)
+    return Response(
+        render('page.html', shop=shop, **shop.storefront_layout(),
+            menu=shop.storefront_menu(), content=page,
+            blocks=Block.storefront_blocks(shop, [page])[page.id],
+            preview=True, noindex=True),
+        content_type='text/html; charset=utf-8',
+        headers={
+            'Cache-Control': 'private, no-store',
+            'X-Robots-Tag': 'noindex',
+            })
+
+
+@with_pool
+@with_transaction()
+def media(request, pool, token):
+    "Serve the image of a content block found by its token"
+    Block = pool.get('shop.page.block')
+    image = Block.storefront_image(token)
+    if image is None:
+        abort(HTTPStatus.NOT_FOUND)
+    data, content_type = image
+    # the token changes with the image: the address never shows another
+    return Response(data, content_type=content_type, headers={
+            'Cache-Control': 'public, max-age=31536000, immutable'})
 
 
 @storefront_page
@@ -230,6 +287,7 @@ def _rules():
     yield Rule('/robots.txt', endpoint=robots)
     yield Rule('/sitemap.xml', endpoint=sitemap_index)
     yield Rule('/sitemap-<part>.xml', endpoint=sitemap)
+    yield Rule('/media/<token>', endpoint=media)
     yield Rule('/<any(%s):language>/' % ','.join(LANGUAGES), endpoint=home)
     for language, segments in PATH_SEGMENTS.items():
         defaults = {'language': language}
@@ -250,6 +308,9 @@ def _rules():
         yield Rule(
             recently_viewed.PATHS[language][0],
             endpoint=recently_viewed_fragment, defaults=defaults)
+        yield Rule(
+            '/%s/%s/<token>' % (language, segments['preview']),
+            endpoint=preview, defaults=defaults)
 
 
 URL_MAP = Map(list(_rules()))

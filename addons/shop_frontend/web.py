@@ -162,10 +162,11 @@ class Shop(metaclass=PoolMeta):
             'category': category,
             'breadcrumbs': self._storefront_breadcrumbs(category),
             'subcategories': self._storefront_subcategories(menu, category),
-            'meta_description': gettext(
-                'shop_frontend.msg_category_meta_description',
-                category=category.name, shop=self.name,
-                count=listing['count']),
+            'meta_description': (
+                category.web_shop_meta_description or gettext(
+                    'shop_frontend.msg_category_meta_description',
+                    category=category.name, shop=self.name,
+                    count=listing['count'])),
             **listing,
             }
 

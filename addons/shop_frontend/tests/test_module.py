@@ -1,6 +1,7 @@
 # This file is part of the shop suite.  The COPYRIGHT file at the top level
 # of this module contains the full copyright notices and license terms.
 import datetime as dt
+import json
 from decimal import Decimal
 
 from trytond.modules.account.tests import create_chart
@@ -10,10 +11,13 @@ from trytond.modules.shop_frontend.base_price import base_price_text
 from trytond.modules.shop_frontend.delivery import delivery_time_text
 from trytond.modules.shop_frontend.product import slugify
 from trytond.modules.shop_frontend.recently_viewed import parse_codes
-from trytond.model.exceptions import SQLConstraintError
+from trytond.model.exceptions import SQLConstraintError, ValidationError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
+
+# The signature of a PNG file and some bytes
+PNG = b'\x89PNG\r\n\x1a\n' + b'0' * 20
 
 
 def create_storefront(company):
@@ -488,6 +492,377 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
                 ]:
             with self.subTest(value=value):
                 self.assertEqual(parse_codes(value), codes)
+
+    @with_transaction()
+    def test_slug_change_redirects(self):
+        "Old slugs lead to the record; chains collapse; reuse wins"
+        pool = Pool()
+        Category = pool.get('product.category')
+        Redirect = pool.get('shop.slug.redirect')
+        Lang = pool.get('ir.lang')
+        german, = Lang.search([('code', '=', 'de')])
+        german.translatable = True
+        german.save()
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            pots, hidden = Category.create([
+                    {'name': "Pots"}, {'name': "Hidden"}])
+            shop.categories = [pots]
+            shop.save()
+
+            def target(slug, language='en'):
+                with Transaction().set_context(language=language):
+                    return Redirect.storefront_target(Category, shop, slug)
+            Category.write([pots], {'web_shop_slug': "Pans"})
+            Category.write([pots], {'web_shop_slug': "Cookware"})
+            with Transaction().set_context(language='de'):
+                Category.write([pots], {'web_shop_slug': "Kochgeschirr"})
+            Category.write([hidden], {'web_shop_slug': "Old Hidden"})
+
+            self.assertEqual(target('pots'), pots)
+            self.assertEqual(target('pans'), pots)
+            self.assertEqual(
+                target('pans').web_shop_path, '/en/category/cookware')
+            # German had no slug of its own: it followed the English one
+            self.assertEqual(target('cookware', 'de'), pots)
+            self.assertIsNone(target('cookware'))
+            with Transaction().set_context(language='de'):
+                self.assertEqual(
+                    target('pans', 'de').web_shop_path,
+                    '/de/kategorie/kochgeschirr')
+            self.assertIsNone(target('hidden'), "not published")
+            self.assertIsNone(target('unknown'))
+
+            other, = Category.create([{'name': "Other"}])
+            Category.write([other], {'web_shop_slug': "Pans"})
+            self.assertIsNone(target('pans'), "the slug is taken")
+            Category.write([pots], {'web_shop_slug': "Pots"})
+            self.assertIsNone(target('pots'), "the record took it back")
+            self.assertEqual(target('cookware'), pots)
+
+            Category.delete([hidden])
+            self.assertFalse(Redirect.search([
+                        ('resource', '=', str(hidden)),
+                        ]))
+
+    @with_transaction()
+    def test_meta_title_and_description(self):
+        "Meta texts are single-spaced, empty ones cleared, long refused"
+        pool = Pool()
+        Template = pool.get('product.template')
+        Page = pool.get('shop.page')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            template = create_template(shop, "Knife", Decimal(10))
+            Template.write([template], {
+                    'web_shop_meta_title': "  Sharp\n knife ",
+                    'web_shop_meta_description': "   ",
+                    })
+            self.assertEqual(template.web_shop_meta_title, "Sharp knife")
+            self.assertIsNone(template.web_shop_meta_description)
+            page, = Page.create([{'shop': shop.id, 'name': "About"}])
+            for name, length in [
+                    ('web_shop_meta_title', 61),
+                    ('web_shop_meta_description', 161)]:
+                with self.subTest(name=name), \
+                        self.assertRaises(ValidationError):
+                    Page.write([page], {name: 'x' * length})
+
+    @with_transaction()
+    def test_forms_edit_web_shop_texts(self):
+        "Staff edit the slug, description and meta texts on the forms"
+        pool = Pool()
+        for model, names in [
+                ('product.template', ['web_shop_description']),
+                ('product.category', []),
+                ('shop.page', ['body']),
+                ]:
+            view = pool.get(model).fields_view_get(view_type='form')
+            for name in names + [
+                    'web_shop_slug',
+                    'web_shop_meta_title', 'web_shop_meta_description']:
+                with self.subTest(model=model, name=name):
+                    self.assertIn('name="%s"' % name, view['arch'])
+
+    @with_transaction()
+    def test_block_text_sanitized_per_language(self):
+        "A hostile text block is neutralised; each language has its text"
+        pool = Pool()
+        Page = pool.get('shop.page')
+        Block = pool.get('shop.page.block')
+        Content = pool.get('shop.page.block.content')
+        Lang = pool.get('ir.lang')
+        german, = Lang.search([('code', '=', 'de')])
+        german.translatable = True
+        german.save()
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            page, = Page.create([{'shop': shop.id, 'name': "Home"}])
+            block, = Block.create([{
+                        'page': page.id,
+                        'kind': 'text',
+                        'body': '<p onclick="x()">Hi<script>alert(1)'
+                        '</script><a href="javascript:alert(2)">l</a></p>',
+                        }])
+            with Transaction().set_context(language='de'):
+                Block.write([block], {'body': '<p>Hallo</p>'})
+                self.assertEqual(Block(block.id).body, '<p>Hallo</p>')
+            body = Block(block.id).body
+            with self.assertRaises(SQLConstraintError) as context:
+                Content.create([{
+                            'block': block.id, 'language': german.id}])
+            self.assertIn("one text per language", str(context.exception))
+        for hostile in ['onclick', 'script', 'javascript:']:
+            with self.subTest(hostile=hostile):
+                self.assertNotIn(hostile, body)
+        self.assertIn('Hi', body)
+
+    @with_transaction()
+    def test_block_image(self):
+        "Blocks take pictures only, found by a token renewed with them"
+        pool = Pool()
+        Page = pool.get('shop.page')
+        Block = pool.get('shop.page.block')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            page, = Page.create([{'shop': shop.id, 'name': "Home"}])
+            block, = Block.create([{
+                        'page': page.id, 'kind': 'image', 'image': PNG,
+                        'image_alt': "A lake"}])
+            token = block.image_token
+            self.assertEqual(len(token), 32)
+            self.assertEqual(block.image_url, '/media/' + token)
+            self.assertEqual(
+                Block.storefront_image(token), (PNG, 'image/png'))
+            Block.write([block], {'image': b'GIF89a' + PNG})
+            self.assertNotEqual(block.image_token, token)
+            self.assertIsNone(Block.storefront_image(token))
+            for bad in [None, '', 'x' * 32, "' OR 1=1 --", 'x' * 5000]:
+                with self.subTest(token=bad):
+                    self.assertIsNone(Block.storefront_image(bad))
+            copy, = Page.copy([page])
+            self.assertIsNone(copy.blocks[0].image_token)
+            with self.assertRaises(SQLConstraintError):
+                Block.write(list(copy.blocks), {
+                        'image_token': block.image_token})
+            with self.assertRaises(ValidationError) as context:
+                Block.create([{
+                            'page': page.id, 'kind': 'image',
+                            'image': b'<svg onload="x()"/>',
+                            'image_alt': "Evil"}])
+            self.assertIn("PNG, JPEG or GIF", str(context.exception))
+
+    @with_transaction()
+    def test_block_link_path_validated(self):
+        "Banners link only to addresses of the storefront"
+        pool = Pool()
+        Page = pool.get('shop.page')
+        Block = pool.get('shop.page.block')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            page, = Page.create([{'shop': shop.id, 'name': "Home"}])
+            block, = Block.create([{
+                        'page': page.id, 'kind': 'banner',
+                        'headline': "Sale", 'image': PNG, 'image_alt': "Pans",
+                        'link_path': ' /de/suche?q=Pfanne '}])
+            self.assertEqual(block.link_path, '/de/suche?q=Pfanne')
+            for path in [
+                    'javascript:alert(1)', '//evil.example/',
+                    'https://evil.example/', '/\\evil.example',
+                    'de/x', '/x y', '/javascript:alert(1)']:
+                with self.subTest(path=path), \
+                        self.assertRaises(ValidationError) as context:
+                    Block.write([block], {'link_path': path})
+                self.assertIn("starting with a single", str(context.exception))
+
+    @with_transaction()
+    def test_home_page_composed_of_blocks(self):
+        "A published home page replaces the featured products by its blocks"
+        pool = Pool()
+        Page = pool.get('shop.page')
+        Category = pool.get('product.category')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            kitchen, = Category.create([{'name': "Kitchen"}])
+            shop.categories = [kitchen]
+            shop.save()
+            taxed = create_taxed_category(company, Decimal('0.19'))
+            knife = create_template(
+                shop, "Knife", Decimal(5), account_category=taxed)
+            hidden = create_template(
+                shop, "Hidden", Decimal(5), account_category=taxed,
+                published=False)
+            home, = Page.create([{
+                        'shop': shop.id, 'name': "Home", 'kind': 'home',
+                        'blocks': [('create', [{
+                                        'kind': 'products', 'sequence': 2,
+                                        'products': [
+                                            ('add', [knife.id, hidden.id])],
+                                        }, {
+                                        'kind': 'banner', 'sequence': 1,
+                                        'headline': "Kitchen week",
+                                        'image': PNG, 'image_alt': "Pots",
+                                        'link': str(kitchen),
+                                        }, {
+                                        'kind': 'text', 'sequence': 3,
+                                        'body': "<p>Welcome</p>",
+                                        }])],
+                        }])
+            context = shop.get_storefront_context('en')
+            with Transaction().set_context(context):
+                featured = shop.storefront_home_page()
+            self.assertNotIn('blocks', featured)
+            self.assertEqual(
+                [c['product'] for c in featured['products']], [knife])
+
+            Page.publish([home])
+            with Transaction().set_context(context):
+                composed = shop.storefront_home_page()
+        self.assertEqual(composed['home'], home)
+        banner, teaser, text = composed['blocks']
+        self.assertEqual(banner['headline'], "Kitchen week")
+        self.assertEqual(banner['link'], '/en/category/kitchen')
+        self.assertEqual(
+            [c['product'] for c in teaser['products']], [knife])
+        self.assertEqual(text['body'], "<p>Welcome</p>")
+
+    @with_transaction()
+    def test_page_preview(self):
+        "A page is previewed at a token of its own, renewed on demand"
+        pool = Pool()
+        Page = pool.get('shop.page')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            other, = shop.copy([shop], default={'name': "Other"})
+            page, = Page.create([{'shop': shop.id, 'name': "Draft"}])
+            token = page.preview_token
+            self.assertEqual(len(token), 32)
+            with Transaction().set_context(language='de'):
+                self.assertEqual(
+                    Page(page.id).preview_url, '/de/vorschau/' + token)
+            self.assertEqual(Page.storefront_preview(shop, token), page)
+            for bad in [None, '', 'x' * 32, token[:-1], token + '0']:
+                with self.subTest(token=bad):
+                    self.assertIsNone(Page.storefront_preview(shop, bad))
+            self.assertIsNone(Page.storefront_preview(other, token))
+
+            Page.renew_preview([page])
+            self.assertNotEqual(page.preview_token, token)
+            self.assertIsNone(Page.storefront_preview(shop, token))
+            copy, = Page.copy([page])
+            self.assertNotIn(
+                copy.preview_token, {None, page.preview_token})
+
+    @with_transaction()
+    def test_page_versions_kept_and_restored(self):
+        "Saves and publications keep versions; a restore is a new draft"
+        pool = Pool()
+        Page = pool.get('shop.page')
+        Version = pool.get('shop.page.version')
+        Lang = pool.get('ir.lang')
+        german, = Lang.search([('code', '=', 'de')])
+        german.translatable = True
+        german.save()
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            page, = Page.create([{
+                        'shop': shop.id, 'name': "Offer",
+                        'body': "<p>First</p>",
+                        'blocks': [('create', [{
+                                        'kind': 'banner', 'headline': "Old",
+                                        'image': PNG, 'image_alt': "Alt",
+                                        'link_path': '/en/',
+                                        }])],
+                        }])
+            with Transaction().set_context(language='de'):
+                Page.write([page], {'name': "Angebot", 'body': "<p>Erst</p>"})
+            Page.publish([page])
+            Page.publish([page])
+            self.assertEqual(
+                [v.state for v in Page(page.id).versions],
+                ['published', 'draft', 'draft'])
+            first = Page(page.id).versions[-1]
+            self.assertEqual(first.title, "Offer")
+            self.assertEqual(first.create_uid.login, 'admin')
+            self.assertTrue(first.create_date)
+
+            Page.draft([page])
+            Page.write([Page(page.id)], {
+                    'name': "Offer 2", 'body': "<p>Second</p>",
+                    'blocks': [('delete', [b.id for b in page.blocks])],
+                    })
+            count = len(Page(page.id).versions)
+            Version.restore([first])
+
+            page = Page(page.id)
+            self.assertEqual(page.state, 'draft')
+            self.assertEqual(len(page.versions), count + 1)
+            self.assertEqual(page.name, "Offer")
+            self.assertEqual(page.body, "<p>First</p>")
+            block, = page.blocks
+            self.assertEqual(block.headline, "Old")
+            self.assertEqual(bytes(block.image), PNG)
+            self.assertEqual(len(block.image_token), 32)
+            with Transaction().set_context(language='de'):
+                # the German title came later than the first version
+                self.assertEqual(Page(page.id).name, "Offer")
+            self.assertEqual(
+                json.loads(page.versions[0].snapshot),
+                json.loads(first.snapshot) | {'state': 'draft'})
+
+    @with_transaction()
+    def test_menus(self):
+        "Menus list their items in order, nested one level, linked safely"
+        pool = Pool()
+        Item = pool.get('shop.menu.item')
+        Page = pool.get('shop.page')
+        Category = pool.get('product.category')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            self.assertEqual(Item.storefront_menus(shop), {
+                    'header_menu': [], 'footer_menu': []})
+            kitchen, knives = Category.create([
+                    {'name': "Kitchen"}, {'name': "Knives"}])
+            about, = Page.create([{'shop': shop.id, 'name': "About us"}])
+            top, offers, contact = Item.create([{
+                        'shop': shop.id, 'name': "Kitchen", 'sequence': 1,
+                        'link': str(kitchen),
+                        'children': [('create', [{
+                                        'name': "Knives",
+                                        'link': str(knives)}])],
+                        }, {
+                        'shop': shop.id, 'name': "Offers", 'sequence': 2,
+                        'link_path': '/en/search?q=sale',
+                        }, {
+                        'shop': shop.id, 'name': "About", 'menu': 'footer',
+                        'link': str(about),
+                        }])
+            self.assertEqual(top.children[0].shop, shop)
+            with Transaction().set_context(language='en'):
+                self.assertEqual(Item.storefront_menus(shop), {
+                        'header_menu': [
+                            ("Kitchen", '/en/category/kitchen', [
+                                    ("Knives", '/en/category/knives')]),
+                            ("Offers", '/en/search?q=sale', []),
+                            ],
+                        'footer_menu': [("About", '/en/page/about-us', [])],
+                        })
+            with self.assertRaises(ValidationError) as context:
+                Item.write([top], {'parent': offers.id})
+            self.assertIn("has items listed under it", str(context.exception))
+            with self.assertRaises(ValidationError):
+                Item.write([offers], {'parent': top.children[0].id})
+            with self.assertRaises(ValidationError):
+                Item.write([contact], {'link_path': 'javascript:alert(1)'})
 
 
 del ModuleTestCase

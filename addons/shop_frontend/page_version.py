@@ -1,0 +1,213 @@
+# This file is part of the shop suite.  The COPYRIGHT file at the top level
+# of this module contains the full copyright notices and license terms.
+"""The history of a page: each save or publication that changes its texts,
+blocks or state keeps a version, which staff can restore."""
+import json
+import uuid
+
+from trytond.model import ModelSQL, ModelView, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction
+
+from .product import PATH_SEGMENTS
+
+PAGE_TEXTS = [
+    'name', 'web_shop_slug', 'web_shop_meta_title',
+    'web_shop_meta_description']
+BLOCK_TEXTS = ['headline', 'text', 'image_alt']
+BLOCK_FIELDS = ['kind', 'sequence', 'link_path', 'image_id']
+
+
+def _languages():
+    "Return the storefront languages, the one of the database first"
+    default = Pool().get('ir.configuration').get_language()
+    return sorted(PATH_SEGMENTS, key=lambda code: code != default)
+
+
+class Page(metaclass=PoolMeta):
+    __name__ = 'shop.page'
+
+    versions = fields.One2Many(
+        'shop.page.version', 'page', "Versions", readonly=True,
+        order=[('id', 'DESC')],
+        help="The page as it was after each change, the latest first.")
+
+    @classmethod
+    def copy(cls, pages, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('versions')
+        return super().copy(pages, default=default)
+
+    @classmethod
+    def on_modification(cls, mode, pages, field_names=None):
+        super().on_modification(mode, pages, field_names=field_names)
+        if (mode in {'create', 'write'}
+                and not Transaction().context.get('_shop_page_restoring')):
+            Pool().get('shop.page.version').keep(pages)
+
+    @classmethod
+    def get_snapshots(cls, pages):
+        """Return by page id what a version keeps of it: its texts, bodies
+        and blocks in each storefront language"""
+        pool = Pool()
+        Content = pool.get('shop.page.content')
+        Block = pool.get('shop.page.block')
+        BlockContent = pool.get('shop.page.block.content')
+        ids = [p.id for p in pages]
+        blocks = Block.search(
+            [('page', 'in', ids)],
+            order=[('sequence', 'ASC'), ('id', 'ASC')])
+        block_ids = [b.id for b in blocks]
+        snapshots = {
+            p.id: {'state': p.state, 'texts': {}, 'bodies': {}, 'blocks': []}
+            for p in pages}
+        block_values = {}
+        for row in Block.read(block_ids, BLOCK_FIELDS + ['page', 'link',
+                    'products']):
+            block_values[row['id']] = {
+                **{n: row[n] for n in BLOCK_FIELDS},
+                'link': row['link'],
+                'products': sorted(row['products']),
+                'texts': {}, 'bodies': {},
+                }
+            snapshots[row['page']]['blocks'].append(row['id'])
+        for language in _languages():
+            with Transaction().set_context(language=language):
+                for row in cls.read(ids, PAGE_TEXTS):
+                    snapshots[row['id']]['texts'][language] = {
+                        n: row[n] for n in PAGE_TEXTS}
+                for row in Block.read(block_ids, BLOCK_TEXTS):
+                    block_values[row['id']]['texts'][language] = {
+                        n: row[n] for n in BLOCK_TEXTS}
+        for content in Content.search([('page', 'in', ids)]):
+            snapshots[content.page.id]['bodies'][content.language.code] = (
+                content.body)
+        for content in BlockContent.search([('block', 'in', block_ids)]):
+            block_values[content.block.id]['bodies'][
+                content.language.code] = content.body
+        for snapshot in snapshots.values():
+            snapshot['blocks'] = sorted(
+                (block_values[i] for i in snapshot['blocks']),
+                key=lambda b: (b['sequence'] or 0))
+        return snapshots
+
+    def restore_snapshot(self, snapshot):
+        "Make the texts, bodies and blocks of the page those of snapshot"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        Content = pool.get('shop.page.content')
+        Block = pool.get('shop.page.block')
+        BlockContent = pool.get('shop.page.block.content')
+        Template = pool.get('product.template')
+        languages = {
+            lang.code: lang for lang in Lang.search([
+                    ('code', 'in', list(PATH_SEGMENTS)),
+                    ])}
+        with Transaction().set_context(_shop_page_restoring=True):
+            for language in _languages():
+                texts = snapshot['texts'].get(language)
+                if texts:
+                    with Transaction().set_context(language=language):
+                        self.__class__.write([self], texts)
+            Content.delete(Content.search([('page', '=', self.id)]))
+            Content.create([{
+                        'page': self.id,
+                        'language': languages[code].id,
+                        'body': body,
+                        } for code, body in snapshot['bodies'].items()
+                    if code in languages])
+            Block.delete(Block.search([('page', '=', self.id)]))
+            values = snapshot['blocks']
+            default = _languages()[0]
+            with Transaction().set_context(active_test=False):
+                existing = {t.id for t in Template.search([
+                            ('id', 'in', [
+                                    i for v in values for i in v['products']]),
+                            ])}
+            blocks = Block.create([{
+                        'page': self.id,
+                        **{n: v[n] for n in BLOCK_FIELDS},
+                        'image_token': (
+                            uuid.uuid4().hex if v['image_id'] else None),
+                        'link': v['link'],
+                        'products': [('add', [
+                                    i for i in v['products']
+                                    if i in existing])],
+                        **v['texts'].get(default, {}),
+                        } for v in values])
+            for language in _languages()[1:]:
+                args = []
+                for block, v in zip(blocks, values):
+                    if v['texts'].get(language):
+                        args.extend(([block], v['texts'][language]))
+                if args:
+                    with Transaction().set_context(language=language):
+                        Block.write(*args)
+            BlockContent.create([{
+                        'block': block.id,
+                        'language': languages[code].id,
+                        'body': body,
+                        } for block, v in zip(blocks, values)
+                    for code, body in v['bodies'].items()
+                    if code in languages])
+
+
+class PageVersion(ModelSQL, ModelView):
+    "Storefront Page Version"
+    __name__ = 'shop.page.version'
+
+    page = fields.Many2One(
+        'shop.page', "Page", required=True, ondelete='CASCADE',
+        readonly=True)
+    title = fields.Char("Title", readonly=True)
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('published', "Published"),
+            ], "State", readonly=True, required=True)
+    snapshot = fields.Text("Snapshot", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order.insert(0, ('id', 'DESC'))
+        cls._buttons.update({
+                'restore': {
+                    'icon': 'tryton-undo',
+                    },
+                })
+        cls.__access__.add('page')
+
+    @classmethod
+    def keep(cls, pages):
+        "Keep a version of each page that changed since its latest one"
+        Page = Pool().get('shop.page')
+        pages = Page.browse(pages)
+        snapshots = Page.get_snapshots(pages)
+        vlist = []
+        for page in pages:
+            snapshot = json.dumps(
+                snapshots[page.id], sort_keys=True, ensure_ascii=False)
+            latest = cls.search(
+                [('page', '=', page.id)], order=[('id', 'DESC')], limit=1)
+            if latest and latest[0].snapshot == snapshot:
+                continue
+            texts = snapshots[page.id]['texts']
+            vlist.append({
+                    'page': page.id,
+                    'title': texts[_languages()[0]]['name'],
+                    'state': page.state,
+                    'snapshot': snapshot,
+                    })
+        cls.create(vlist)
+
+    @classmethod
+    @ModelView.button
+    def restore(cls, versions):
+        """Make the pages as they were in versions: as a draft, to review
+        and publish again, which keeps a new version"""
+        Page = Pool().get('shop.page')
+        pages = [v.page for v in versions]
+        Page.draft(pages)
+        for version in versions:
+            version.page.restore_snapshot(json.loads(version.snapshot))
+        cls.keep(pages)
