@@ -52,8 +52,10 @@ def test_menu_to_category_to_product(page):
     name = product.locator('.name').inner_text()
     product.click()
     expect(page.get_by_role('heading', level=1)).to_have_text(name)
-    expect(page.get_by_text(
-            "inkl. MwSt., zzgl. Versandkosten", exact=True)).to_be_visible()
+    article = page.get_by_role('article').filter(has=page.get_by_role(
+            'heading', level=1))
+    expect(article.get_by_role(
+            'link', name="inkl. MwSt., zzgl. Versandkosten")).to_be_visible()
     expect(page.get_by_role('img', name=name).first).to_be_visible()
 
 
