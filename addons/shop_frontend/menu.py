@@ -25,10 +25,10 @@ class Shop(metaclass=PoolMeta):
         help="The items of the header and footer menus of the storefront.\n"
         "Without header items, the header lists the categories.")
 
-    def storefront_layout(self):
+    def _storefront_layout(self):
         "Add the header and footer menus to the values of every page"
         Item = Pool().get('shop.menu.item')
-        return {**super().storefront_layout(), **Item.storefront_menus(self)}
+        return {**super()._storefront_layout(), **Item.storefront_menus(self)}
 
 
 class MenuItem(LinkMixin, sequence_ordered(), ModelSQL, ModelView):

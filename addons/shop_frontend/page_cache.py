@@ -14,7 +14,7 @@ from threading import Lock
 from werkzeug.http import parse_cookie
 
 from trytond import config
-from trytond.cache import MemoryCache
+from trytond.cache import Cache, MemoryCache
 from trytond.pool import PoolMeta
 
 # Only documents are kept: images and files would fill the memory.
@@ -34,12 +34,25 @@ class _ChangeSignal(MemoryCache):
 
 
 _signal = _ChangeSignal('shop_frontend.page')
+# Values every page shows (menus, footer links): kept like the pages
+_values = Cache('shop_frontend.page_values', context=False)
+_MISSING = object()
 
 
 def pages_changed():
-    """Empty the page cache once the current transaction commits, in every
-    process"""
+    """Empty the page cache and the values kept for pages once the current
+    transaction commits, in every process"""
     _signal.clear()
+    _values.clear()
+
+
+def kept(key, compute):
+    """Return the value of compute() kept under key until a record the
+    pages show changes; the value must be made of plain values"""
+    value = _values.get(key, _MISSING)
+    if value is _MISSING:
+        value = _values.set(key, compute())
+    return value
 
 
 class PageCache:

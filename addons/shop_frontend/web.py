@@ -14,6 +14,7 @@ from trytond.transaction import Transaction
 from . import recently_viewed
 from .base_price import base_price_text
 from .delivery import delivery_time_text
+from .page_cache import kept
 
 IMAGE_SIZE = 400
 # Below this forecast quantity a product shows "only N left".
@@ -257,7 +258,14 @@ class Shop(metaclass=PoolMeta):
             }
 
     def storefront_layout(self):
-        """Return the values every page's layout shows: the pages linked
+        """Return the values every page's layout shows, kept between
+        requests until a record they show changes"""
+        return kept(
+            ('layout', self.id, Transaction().language),
+            self._storefront_layout)
+
+    def _storefront_layout(self):
+        """Return the layout's values: the (name, path) of the pages linked
         from the footer and the path of the shipping page, in one search"""
         Page = Pool().get('shop.page')
         pages = Page.search([
@@ -268,7 +276,8 @@ class Shop(metaclass=PoolMeta):
                     ],
                 ])
         return {
-            'footer_pages': [p for p in pages if p.footer],
+            'footer_pages': [
+                (p.name, p.web_shop_path) for p in pages if p.footer],
             'shipping_path': next(
                 (p.web_shop_path for p in pages if p.kind == 'shipping'),
                 None),
