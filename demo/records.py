@@ -65,9 +65,11 @@ def _load(count):
         ensure_stock(catalogue, warehouse, company)
         shop = ensure_shop(company, currencies['EUR'], warehouse, countries)
         publish(shop, categories.values(), catalogue, attributes.values())
+        offer_currencies(shop, currencies)
         ensure_pages(shop)
         ensure_customer(countries)
         ensure_configuration_done()
+        Pool().get('web.shop.listing').rebuild(shop)
         return summarize(shop, warehouse)
 
 
@@ -550,6 +552,15 @@ def publish(shop, categories, catalogue, attributes):
                     'sequence': position,
                     } for position, template in enumerate(
                     _featured(catalogue, cat.SHOP['featured']))])
+
+
+def offer_currencies(shop, currencies):
+    "Let visitors choose CHF and GBP besides the shop's EUR"
+    offered = {o.currency.code for o in shop.storefront_currencies}
+    _create('web.shop.storefront_currency', [{
+                'shop': shop.id,
+                'currency': currencies[code].id,
+                } for code in ['CHF', 'GBP'] if code not in offered])
 
 
 def ensure_pages(shop):
