@@ -11,11 +11,12 @@ from collections import defaultdict
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from sql import Literal
+from sql import Cast, Literal
 from sql.aggregate import Count, Sum
 from sql.conditionals import Case
 from sql.operators import ILike, Or
 
+from trytond import backend
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
@@ -46,6 +47,13 @@ def bucket_key(bucket):
 
 
 BUCKETS = {bucket_key(b): b for b in PRICE_BUCKETS}
+
+
+def numeric(expression):
+    "Return expression compared as a number: SQLite stores Numeric as text"
+    if backend.name == 'sqlite':
+        return Cast(expression, 'NUMERIC')
+    return expression
 
 
 class Filters:
@@ -266,9 +274,10 @@ class Shop(metaclass=PoolMeta):
     @staticmethod
     def _storefront_price_range(listing, bucket):
         lower, upper = bucket
-        where = listing.price_min >= lower
+        price = numeric(listing.price_min)
+        where = price >= numeric(Literal(lower))
         if upper is not None:
-            where &= listing.price_min < upper
+            where &= price < numeric(Literal(upper))
         return where
 
     @staticmethod
@@ -319,9 +328,9 @@ class Shop(metaclass=PoolMeta):
         if sort == 'relevance':
             return [relevance.desc] + name
         elif sort == 'price_asc':
-            return [listing.price_min.asc.nulls_last] + name
+            return [numeric(listing.price_min).asc.nulls_last] + name
         elif sort == 'price_desc':
-            return [listing.price_min.desc.nulls_last] + name
+            return [numeric(listing.price_min).desc.nulls_last] + name
         elif sort == 'newest':
             return [listing.created.desc, listing.template.desc]
         return name

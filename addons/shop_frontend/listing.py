@@ -106,36 +106,25 @@ class Listing(ModelSQL, ModelView):
     def update(cls, templates):
         """Index templates again in every storefront: now when they are few,
         else through the queue"""
-        ids = sorted({t.id for t in templates if t.id is not None and t.id >= 0})
-        if not ids:
-            return
-        if len(ids) > IMMEDIATE:
-            cls.__queue__.update_ids(ids)
-        else:
-            cls.update_ids(ids)
-
-    @classmethod
-    def update_ids(cls, ids):
         Template = Pool().get('product.template')
-        for shop in _storefront_shops():
-            for sub_ids in grouped_slice(ids, BATCH):
-                cls.index(shop, Template.browse(list(sub_ids)))
+        templates = Template.browse(sorted(
+                {t.id for t in templates if t.id is not None and t.id >= 0}))
+        if len(templates) > IMMEDIATE:
+            Template.__queue__.storefront_update_listing(templates)
+        elif templates:
+            Template.storefront_update_listing(templates)
 
     @classmethod
     def update_shops(cls, shops=None):
         "Rebuild the index of shops (all storefronts if None) in the queue"
-        queued = _QUEUED.setdefault(Transaction(), set())
-        ids = sorted({s.id for s in (shops if shops is not None
-                    else _storefront_shops())} - queued)
-        if ids:
-            queued.update(ids)
-            cls.__queue__.rebuild_ids(ids)
-
-    @classmethod
-    def rebuild_ids(cls, ids):
         Shop = Pool().get('web.shop')
-        for shop in Shop.browse(ids):
-            cls.rebuild(shop)
+        queued = _QUEUED.setdefault(Transaction(), set())
+        shops = [s for s in (
+                shops if shops is not None else _storefront_shops())
+            if s.id not in queued]
+        if shops:
+            queued.update(s.id for s in shops)
+            Shop.__queue__.storefront_rebuild_listing(Shop.browse(shops))
 
     @classmethod
     def index(cls, shop, templates):
@@ -152,10 +141,15 @@ class Listing(ModelSQL, ModelView):
             cursor.execute(*Model_table.delete(
                     where=(Model_table.shop == shop.id)
                     & Model_table.template.in_(ids)))
-        with transaction.set_context(shop.get_context()):
+        # the caller's context (e.g. a stock move's cost price context)
+        # must not change the quantities
+        with transaction.reset_context(), \
+                transaction.set_context(shop.get_context()):
             cursor.execute(*Product.search([
                         ('template', 'in', ids),
                         ('template.salable', '=', True),
+                        # without it Tryton cannot find the customer taxes
+                        ('template.account_category', '!=', None),
                         ('web_shops', '=', shop.id),
                         ], order=[('id', 'ASC')], query=True))
             variants = Product.browse([i for i, in cursor])
@@ -317,6 +311,14 @@ def _update_later(template_ids):
 
 class Template(metaclass=PoolMeta):
     __name__ = 'product.template'
+
+    @classmethod
+    def storefront_update_listing(cls, templates):
+        "Index templates again in every storefront"
+        Listing = Pool().get('web.shop.listing')
+        for shop in _storefront_shops():
+            for sub_templates in grouped_slice(templates, BATCH):
+                Listing.index(shop, list(sub_templates))
 
     @classmethod
     def on_modification(cls, mode, templates, field_names=None):

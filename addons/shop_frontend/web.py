@@ -8,7 +8,6 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields, sequence_ordered
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .product import PATH_SEGMENTS
@@ -292,15 +291,13 @@ class Shop(metaclass=PoolMeta):
         Lang = pool.get('ir.lang')
         lang = Lang.get()
         currency = self.storefront_visitor_currency()
-        rows = {}
-        for sub_templates in grouped_slice(
-                templates, Transaction().database.IN_MAX):
-            rows.update((r.template.id, r) for r in Listing.search([
-                        ('shop', '=', self.id),
-                        ('currency', '=', currency.id),
-                        ('language', '=', Transaction().language),
-                        ('template', 'in', [t.id for t in sub_templates]),
-                        ]))
+        # a page holds at most 200 templates: one search reads their rows
+        rows = {r.template.id: r for r in Listing.search([
+                    ('shop', '=', self.id),
+                    ('currency', '=', currency.id),
+                    ('language', '=', Transaction().language),
+                    ('template', 'in', [t.id for t in templates]),
+                    ])}
         cards = []
         for template in templates:
             row = rows.get(template.id)
