@@ -178,3 +178,32 @@ def test_product_json_ld_currency(client):
             offers[0] if isinstance(offers[0], list) else [offers[0]])}
     assert currencies == {'GBP'}
     assert '£' in gbp
+
+
+def test_search_attribute_values(client):
+    "A colour's name finds the products with variants of that colour"
+    _, page = get(client, '/de/suche', q='Rot')
+    assert cards(page)
+    assert facet_count(page, 'colour', 'red')
+    _, english = get(client, '/en/search', q='red')
+    assert facet_count(english, 'colour', 'red')
+
+
+def test_search_relevance_name_first(client):
+    "Products named after the text come before those describing it"
+    _, page = get(client, '/de/suche', q='Kaffee')
+    names = cards(page)
+    in_name = ['kaffee' in n.lower() for n in names]
+    assert in_name[0] and in_name == sorted(in_name, reverse=True)
+
+
+@pytest.mark.parametrize('typo, name', [
+        ('Kafe', 'kaffee'),
+        ('Hoodi', 'hoodie'),
+        ])
+def test_search_typo_tolerance(client, pytestconfig, typo, name):
+    "On PostgreSQL with pg_trgm, a typo still finds the product"
+    if pytestconfig.getoption('--db') != 'postgresql':
+        pytest.skip("typo tolerance needs PostgreSQL's pg_trgm")
+    _, page = get(client, '/de/suche', q=typo)
+    assert any(name in n.lower() for n in cards(page))

@@ -11,10 +11,11 @@ from collections import defaultdict
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from sql import Cast, Literal
+from sql import Cast, Flavor, Literal, Null
 from sql.aggregate import Count, Sum
 from sql.conditionals import Case
-from sql.operators import ILike, Or
+from sql.functions import Function
+from sql.operators import BinaryOperator, ILike, Or
 
 from trytond import backend
 from trytond.pool import Pool, PoolMeta
@@ -47,6 +48,23 @@ def bucket_key(bucket):
 
 
 BUCKETS = {bucket_key(b): b for b in PRICE_BUCKETS}
+
+
+class WordSimilar(BinaryOperator):
+    "pg_trgm: a word of the right side is similar to the left side"
+    __slots__ = ()
+
+    @property
+    def _operator(self):
+        # '%' must be escaped with format paramstyle
+        if Flavor.get().paramstyle == 'format':
+            return '<%%'
+        return '<%'
+
+
+class WordSimilarity(Function):
+    __slots__ = ()
+    _function = 'word_similarity'
 
 
 def numeric(expression):
@@ -146,7 +164,7 @@ class Shop(metaclass=PoolMeta):
 
         def selected(filters, skip):
             "Return the condition of the selections but those of skip"
-            where = Literal(True)
+            where = listing.id != Null
             for name, values in filters.attributes.items():
                 if name == skip:
                     continue
@@ -165,7 +183,7 @@ class Shop(metaclass=PoolMeta):
             return where
 
         where = base & selected(filters, None)
-        cursor.execute(*listing.select(Count(Literal('*')), where=where))
+        cursor.execute(*listing.select(Count(listing.id), where=where))
         count, = cursor.fetchone()
         per_page = self.storefront_products_per_page
         pages = max(math.ceil(count / per_page), 1)
@@ -189,7 +207,7 @@ class Shop(metaclass=PoolMeta):
                 *columns, where=base & selected(filters, 'price')))
         price_counts = dict(zip(BUCKETS, cursor.fetchone()))
         cursor.execute(*listing.select(
-                Count(Literal('*')),
+                Count(listing.id),
                 where=base & selected(filters, 'available')
                 & (listing.available == Literal(True))))
         available_count, = cursor.fetchone()
@@ -262,7 +280,7 @@ class Shop(metaclass=PoolMeta):
             query = value.join(
                 listing, condition=value.template == listing.template
                 ).select(
-                    value.attribute, value.value, Count(Literal('*')),
+                    value.attribute, value.value, Count(listing.id),
                     where=base & selected(filters, skip)
                     & (value.shop == self.id) & value.attribute.in_(ids),
                     group_by=[value.attribute, value.value])
@@ -314,13 +332,31 @@ class Shop(metaclass=PoolMeta):
     @staticmethod
     def _storefront_text_match(listing, text):
         """Return the condition matching text and the relevance expression:
-        a name match before a code match before any other"""
+        a name match before a code match before any other.
+
+        Names, codes and search texts contain the text; on PostgreSQL the
+        words of the search text also match by stem (full-text search) and,
+        with pg_trgm, names with a word similar to the text (typos; codes
+        and descriptions would match too many other products)."""
+        transaction = Transaction()
+        database = transaction.database
         pattern = contains(text)
         in_name = ILike(listing.name, pattern, escape='\\')
         in_code = ILike(listing.code, pattern, escape='\\')
         in_text = ILike(listing.search_text, pattern, escape='\\')
-        relevance = Case((in_name, 3), (in_code, 2), else_=1)
-        return in_name | in_code | in_text, relevance
+        match = in_name | in_code | in_text
+        relevance = Case(
+            (in_name, 30), (in_code, 20), (in_text, 10), else_=0)
+        if database.has_search_full_text():
+            words = database.search_full_text(
+                listing.search_vector, database.format_full_text_query(
+                    text, language=transaction.language))
+            match |= words
+            relevance += Case((words, 10), else_=0)
+        if database.has_similarity():
+            match |= WordSimilar(text, listing.name)
+            relevance += WordSimilarity(text, listing.name)
+        return match, relevance
 
     @staticmethod
     def _storefront_order(listing, sort, relevance):

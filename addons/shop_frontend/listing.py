@@ -51,6 +51,7 @@ class Listing(ModelSQL, ModelView):
     name = fields.Char("Name", readonly=True)
     code = fields.Char("Code", readonly=True)
     search_text = fields.Text("Search Text", readonly=True)
+    search_vector = fields.FullText("Search Vector", readonly=True)
     price_min = fields.Numeric(
         "Lowest Price", digits=(16, 4), readonly=True,
         help="The lowest price incl. VAT of the published variants.")
@@ -81,6 +82,17 @@ class Listing(ModelSQL, ModelView):
                 Index(t, (t.name, Index.Similarity())),
                 })
         cls._order = [('name', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def __register__(cls, module):
+        super().__register__(module)
+        transaction = Transaction()
+        if transaction.database.has_search_full_text():
+            # Tryton's indexes know no GIN on a text search vector
+            table = cls._table
+            transaction.connection.cursor().execute(
+                'CREATE INDEX IF NOT EXISTS "%s_search_vector_gin" '
+                'ON "%s" USING GIN ("search_vector")' % (table, table))
 
     @classmethod
     def rebuild(cls, shop):
@@ -134,6 +146,7 @@ class Listing(ModelSQL, ModelView):
         Template = pool.get('product.template')
         Value = pool.get('web.shop.listing.value')
         transaction = Transaction()
+        database = transaction.database
         cursor = transaction.connection.cursor()
         ids = [t.id for t in templates]
         table, value = cls.__table__(), Value.__table__()
@@ -186,6 +199,10 @@ class Listing(ModelSQL, ModelView):
                             value_rows.add((template.id, key, val))
                     words.append(template.web_shop_description)
                     text = ' '.join(w for w in words if w)[:SEARCH_SIZE]
+                    vector = (
+                        database.format_full_text(
+                            template.name, text, language=language)
+                        if database.has_search_full_text() else None)
                     for currency, currency_prices in prices.items():
                         amounts = [
                             currency_prices[v.id]
@@ -193,7 +210,7 @@ class Listing(ModelSQL, ModelView):
                             if currency_prices.get(v.id) is not None]
                         rows.append([
                                 shop.id, template.id, currency.id, language,
-                                template.name, template.code, text,
+                                template.name, template.code, text, vector,
                                 min(amounts, default=None),
                                 max(amounts, default=None),
                                 available[template.id],
@@ -201,7 +218,7 @@ class Listing(ModelSQL, ModelView):
                                 transaction.user, transaction.user])
         columns = [
             table.shop, table.template, table.currency, table.language,
-            table.name, table.code, table.search_text,
+            table.name, table.code, table.search_text, table.search_vector,
             table.price_min, table.price_max, table.available,
             table.created, table.create_uid, table.write_uid]
         for sub_rows in grouped_slice(rows, 200):
