@@ -207,3 +207,13 @@ def test_search_typo_tolerance(client, pytestconfig, typo, name):
         pytest.skip("typo tolerance needs PostgreSQL's pg_trgm")
     _, page = get(client, '/de/suche', q=typo)
     assert any(name in n.lower() for n in cards(page))
+
+
+def test_currency_cookie_secure_over_https(client):
+    response = client.get(
+        '/currency', base_url='https://localhost',
+        query_string={'currency': 'GBP', 'next': '/en/'})
+    cookie = response.headers['Set-Cookie']
+    assert cookie.startswith('currency=GBP') and 'Secure' in cookie
+    plain = client.get('/currency', query_string={'currency': 'EUR'})
+    assert 'Secure' not in plain.headers['Set-Cookie']

@@ -191,12 +191,16 @@ class Listing(ModelSQL, ModelView):
                     words = [template.name, template.code]
                     for variant in Product.browse(by_template[template.id]):
                         words.append(variant.code)
-                        for key, val in (variant.attributes or {}).items():
-                            label = labels.get(key, {}).get(val)
-                            if label is None:
-                                continue
-                            words.append(label)
-                            value_rows.add((template.id, key, val))
+                        for key, vals in (variant.attributes or {}).items():
+                            # a multiselection attribute holds a list
+                            if not isinstance(vals, list):
+                                vals = [vals]
+                            for val in vals:
+                                label = labels.get(key, {}).get(val)
+                                if label is None:
+                                    continue
+                                words.append(label)
+                                value_rows.add((template.id, key, val))
                     words.append(template.web_shop_description)
                     text = ' '.join(w for w in words if w)[:SEARCH_SIZE]
                     vector = (

@@ -6,6 +6,7 @@ from decimal import Decimal
 from trytond.modules.account.tests import create_chart
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
+from trytond.modules.shop_frontend.facets import Filters
 from trytond.modules.shop_frontend.product import slugify
 from trytond.model.exceptions import SQLConstraintError
 from trytond.pool import Pool
@@ -200,9 +201,12 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
             with Transaction().set_context(shop.get_storefront_context('en')):
                 self.assertEqual(
                     shop.storefront_menu(), [(kitchen, [(knives, [])])])
-                first = shop.storefront_category_page(kitchen, 1)
-                second = shop.storefront_category_page(kitchen, 2)
-                beyond = shop.storefront_category_page(kitchen, 3)
+                first = shop.storefront_category_page(
+                    kitchen, Filters(), 'name', 1)
+                second = shop.storefront_category_page(
+                    kitchen, Filters(), 'name', 2)
+                beyond = shop.storefront_category_page(
+                    kitchen, Filters(), 'name', 3)
 
         self.assertEqual(first['count'], 3)
         self.assertEqual(first['pages'], 2)
@@ -353,6 +357,7 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
         Currency = pool.get('currency.currency')
         Rate = pool.get('currency.currency.rate')
         Queue = pool.get('ir.queue')
+        StorefrontCurrency = pool.get('web.shop.storefront_currency')
         company = create_company()
         with set_company(company):
             shop = create_storefront(company)
@@ -392,6 +397,10 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
             with Transaction().set_context(storefront_currency='XYZ'):
                 self.assertEqual(
                     shop.storefront_visitor_currency(), company.currency)
+            with self.assertRaises(SQLConstraintError) as context:
+                StorefrontCurrency.create([
+                        {'shop': shop.id, 'currency': chf.id}])
+            self.assertIn("each currency once", str(context.exception))
 
     @with_transaction()
     def test_listing_facets_and_sort(self):
