@@ -11,6 +11,8 @@ import json
 from collections import defaultdict
 from weakref import WeakKeyDictionary
 
+from sql.functions import CurrentTimestamp
+
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.modules.currency.exceptions import RateError
 from trytond.pool import Pool, PoolMeta
@@ -218,22 +220,23 @@ class Listing(ModelSQL, ModelView):
                                 min(amounts, default=None),
                                 max(amounts, default=None),
                                 available[template.id],
-                                template.create_date,
-                                transaction.user, transaction.user])
+                                template.create_date, CurrentTimestamp(),
+                                transaction.user])
         columns = [
             table.shop, table.template, table.currency, table.language,
             table.name, table.code, table.search_text, table.search_vector,
             table.price_min, table.price_max, table.available,
-            table.created, table.create_uid, table.write_uid]
+            table.created, table.create_date, table.create_uid]
         for sub_rows in grouped_slice(rows, 200):
             cursor.execute(*table.insert(columns, list(sub_rows)))
         attributes = {a.name: a.id for a in shop.attributes}
         value_columns = [
             value.shop, value.template, value.attribute, value.value,
-            value.create_uid]
+            value.create_date, value.create_uid]
         for sub_rows in grouped_slice(sorted(value_rows), 200):
             cursor.execute(*value.insert(value_columns, [
-                        [shop.id, t, attributes[k], v, transaction.user]
+                        [shop.id, t, attributes[k], v, CurrentTimestamp(),
+                            transaction.user]
                         for t, k, v in sub_rows]))
 
 
