@@ -69,7 +69,7 @@ def _load(count):
         ensure_pages(shop)
         ensure_customer(countries)
         ensure_configuration_done()
-        Pool().get('web.shop.listing').rebuild(shop)
+        ensure_listing(shop)
         return summarize(shop, warehouse)
 
 
@@ -561,6 +561,13 @@ def offer_currencies(shop, currencies):
                 'shop': shop.id,
                 'currency': currencies[code].id,
                 } for code in ['CHF', 'GBP'] if code not in offered])
+
+
+def ensure_listing(shop):
+    "Build the listing index of the shop when the data changed or it is empty"
+    Listing = Pool().get('web.shop.listing')
+    if CREATED or not Listing.search([('shop', '=', shop.id)], limit=1):
+        Listing.rebuild(shop)
 
 
 def ensure_pages(shop):
