@@ -358,6 +358,7 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
         Rate = pool.get('currency.currency.rate')
         Queue = pool.get('ir.queue')
         StorefrontCurrency = pool.get('web.shop.storefront_currency')
+        PriceList = pool.get('product.price_list')
         company = create_company()
         with set_company(company):
             shop = create_storefront(company)
@@ -397,6 +398,24 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
             with Transaction().set_context(storefront_currency='XYZ'):
                 self.assertEqual(
                     shop.storefront_visitor_currency(), company.currency)
+
+            # a price list of the currency gives its prices, unconverted
+            price_list, = PriceList.create([{
+                        'name': "CHF", 'company': company.id,
+                        'price': 'list_price',
+                        'lines': [('create', [{
+                                        'formula': 'unit_price * 3'}])],
+                        }])
+            offered, = shop.storefront_currencies
+            offered.price_list = price_list
+            offered.save()
+            Listing.rebuild(shop)
+            self.assertEqual(
+                self._listing(shop, template, chf).price_min,
+                Decimal('30.00'))
+            self.assertEqual(
+                self._listing(shop, template).price_min, Decimal('10.00'))
+
             with self.assertRaises(SQLConstraintError) as context:
                 StorefrontCurrency.create([
                         {'shop': shop.id, 'currency': chf.id}])
