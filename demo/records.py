@@ -69,12 +69,14 @@ def _load(count):
         ensure_stock(catalogue, warehouse, company)
         shop = ensure_shop(company, currencies['EUR'], warehouse, countries)
         publish(shop, categories.values(), catalogue, attributes.values())
+        offer_currencies(shop, currencies)
         ensure_pages(shop)
         ensure_home(shop, categories, catalogue)
         ensure_menu(shop, categories)
         customer = ensure_customer(countries)
         ensure_recommendations(company, customer, warehouse)
         ensure_configuration_done()
+        ensure_listing(shop)
         return summarize(shop, warehouse)
 
 
@@ -607,6 +609,22 @@ def publish(shop, categories, catalogue, attributes):
                     'sequence': position,
                     } for position, template in enumerate(
                     _featured(catalogue, cat.SHOP['featured']))])
+
+
+def offer_currencies(shop, currencies):
+    "Let visitors choose CHF and GBP besides the shop's EUR"
+    offered = {o.currency.code for o in shop.storefront_currencies}
+    _create('web.shop.storefront_currency', [{
+                'shop': shop.id,
+                'currency': currencies[code].id,
+                } for code in ['CHF', 'GBP'] if code not in offered])
+
+
+def ensure_listing(shop):
+    "Build the listing index of the shop when the data changed or it is empty"
+    Listing = Pool().get('web.shop.listing')
+    if CREATED or not Listing.search([('shop', '=', shop.id)], limit=1):
+        Listing.rebuild(shop)
 
 
 def ensure_pages(shop):

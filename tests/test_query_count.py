@@ -68,3 +68,18 @@ def test_category_page_queries_independent_of_product_count(
     assert page.count('class="product-card"') == 50
     assert counts[0] == counts[1], counts
     assert counts[0] > 0
+
+
+def test_filtered_page_queries_independent_of_product_count(
+        client, sized_categories, count_queries):
+    "Sorting and facet counts cost the same for 5 and 50 products"
+    counts = []
+    for slug in sized_categories:
+        path = f'/de/kategorie/{slug}?sort=price_desc&price=0-25&price=25-50'
+        client.get(path)
+        with count_queries() as counter:
+            page = client.get(path, headers=RENDER).get_data(as_text=True)
+        counts.append(counter.count)
+        assert 'class="facet-count"' in page
+    assert counts[0] == counts[1], counts
+    assert counts[0] > 0

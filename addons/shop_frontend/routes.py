@@ -7,7 +7,6 @@ for the page's values and renders them."""
 import json
 from functools import wraps
 from http import HTTPStatus
-from urllib.parse import urlencode
 
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, Rule
@@ -19,6 +18,7 @@ from trytond.protocols.wrappers import (
 from trytond.transaction import Transaction
 
 from . import recently_viewed, seo, suggest
+from .currency import COOKIE as CURRENCY_COOKIE, visitor_currency
 from .product import DEFAULT_LANGUAGE, PATH_SEGMENTS
 from .render import render
 
@@ -43,7 +43,8 @@ def storefront_page(func):
         if not shop:
             abort(HTTPStatus.NOT_FOUND)
         with Transaction().set_context(
-                shop.get_storefront_context(language)):
+                shop.get_storefront_context(language),
+                storefront_currency=visitor_currency(request, shop).code):
             result = func(request, Shop(shop.id), **arguments)
         if isinstance(result, Response):
             return result
@@ -93,6 +94,10 @@ def render_page(request, shop, template, paths, json_ld=(), **values):
         '?' + query.rstrip('&') if query else '')
     values['json_ld'] = [
         seo.organization(shop, request.host_url), *json_ld]
+    values['currencies'] = [
+        c.code for c in shop.storefront_currencies_offered()]
+    values['currency'] = shop.storefront_visitor_currency().code
+    values['current_url'] = request.full_path.rstrip('?')
     return render(template, shop=shop, **shop.storefront_layout(), **values)
 
 
@@ -144,16 +149,32 @@ def home(request, shop):
         **shop.storefront_home_page())
 
 
+def listing_arguments(request, shop):
+    "Return the filters and the sort key of a listing request"
+    return (
+        shop.storefront_filters(request.args),
+        request.args.get('sort', '')[:20])
+
+
+def listing_prefix(values):
+    "Return the query string of a listing page before its page number"
+    query = values.get('query_string')
+    return query + '&' if query else ''
+
+
 @storefront_page
 def category(request, shop, slug):
     Category = Pool().get('product.category')
     category = published_by_slug(request, Category, shop, slug)
-    values = shop.storefront_category_page(category, page_number(request))
+    values = shop.storefront_category_page(
+        category, *listing_arguments(request, shop), page_number(request))
     if values is None:
         abort(HTTPStatus.NOT_FOUND)
+    prefix = listing_prefix(values)
     return render_page(
         request, shop, 'category.html', category.get_web_shop_paths(),
         json_ld=[seo.breadcrumb_list(values['breadcrumbs'], request.host_url)],
+        noindex=bool(prefix), page_prefix=prefix,
         **values)
 
 
@@ -169,7 +190,7 @@ def product(request, shop, slug):
             seo.breadcrumb_list(values['breadcrumbs'], request.host_url),
             seo.product(
                 template, values['offers'], values['images'],
-                shop.currency, request.host_url),
+                shop.storefront_visitor_currency(), request.host_url),
             ],
         meta_description=(template.web_shop_meta_description
             or seo.description(template.web_shop_description)),
@@ -182,12 +203,14 @@ def product(request, shop, slug):
 @storefront_page
 def search(request, shop):
     text = request.args.get('q', '')
-    values = shop.storefront_search_page(text, page_number(request))
+    values = shop.storefront_search_page(
+        text, *listing_arguments(request, shop), page_number(request))
     if values is None:
         abort(HTTPStatus.NOT_FOUND)
+    prefix = listing_prefix(values)
     return render_page(
         request, shop, 'search.html', seo.search_paths(), noindex=True,
-        page_prefix=urlencode({'q': values['query']}) + '&', **values)
+        page_prefix=prefix, **values)
 
 
 @storefront_page
@@ -273,6 +296,31 @@ def media(request, pool, token):
             'Cache-Control': 'public, max-age=31536000, immutable'})
 
 
+@with_pool
+@with_transaction(readonly=True)
+def choose_currency(request, pool):
+    """Keep the currency the visitor chose in a cookie and go back to the
+    page the choice was made on.
+
+    A GET: the choice changes nothing on the server, it is a display
+    preference like the language in the path."""
+    Shop = pool.get('web.shop')
+    shop = Shop.get_storefront()
+    if not shop:
+        abort(HTTPStatus.NOT_FOUND)
+    currency = shop.storefront_currency(request.args.get('currency'))
+    target = request.args.get('next', '')
+    if (not target.startswith('/') or target.startswith('//')
+            or '\\' in target or not target.isprintable()
+            or len(target) > 2000):
+        target = '/'
+    response = redirect(target, 303)
+    response.set_cookie(
+        CURRENCY_COOKIE, currency.code, max_age=365 * 24 * 3600,
+        httponly=True, samesite='Lax', secure=request.scheme == 'https')
+    return response
+
+
 @storefront_page
 def error(request, shop, code):
     return Response(
@@ -288,6 +336,7 @@ def _rules():
     yield Rule('/sitemap.xml', endpoint=sitemap_index)
     yield Rule('/sitemap-<part>.xml', endpoint=sitemap)
     yield Rule('/media/<token>', endpoint=media)
+    yield Rule('/currency', endpoint=choose_currency)
     yield Rule('/<any(%s):language>/' % ','.join(LANGUAGES), endpoint=home)
     for language, segments in PATH_SEGMENTS.items():
         defaults = {'language': language}

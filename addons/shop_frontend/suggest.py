@@ -5,7 +5,7 @@ products the search page would find, for a script to offer them."""
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
-from .web import SEARCH_CONTEXT, search_text
+from .web import search_text
 
 # The address of the suggestions per language of the storefront
 PATHS = {
@@ -22,14 +22,27 @@ class Shop(metaclass=PoolMeta):
 
     def storefront_suggestions(self, text):
         """Return the cleaned text and the name and path of the first
-        published templates matching it, as the search page finds them"""
-        Template = Pool().get('product.template')
+        published templates matching it, in the order of relevance of the
+        search page"""
+        pool = Pool()
+        Listing = pool.get('web.shop.listing')
+        Template = pool.get('product.template')
         text = search_text(text)
         if len(text) < MIN_LENGTH:
             return text, []
-        with Transaction().set_context(SEARCH_CONTEXT):
-            templates = Template.search(
-                self.storefront_search_domain(text), limit=SUGGESTIONS,
-                order=[('name', 'ASC'), ('id', 'ASC')])
+        listing = Listing.__table__()
+        match, relevance = self._storefront_text_match(listing, text)
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*listing.select(
+                listing.template,
+                where=(listing.shop == self.id)
+                & (listing.currency
+                    == self.storefront_visitor_currency().id)
+                & (listing.language == Transaction().language)
+                & match,
+                order_by=self._storefront_order(
+                    listing, 'relevance', relevance),
+                limit=SUGGESTIONS))
+        templates = Template.browse([t for t, in cursor])
         return text, [
             {'name': t.name, 'url': t.web_shop_path} for t in templates]

@@ -1,6 +1,5 @@
 # This file is part of the shop suite.  The COPYRIGHT file at the top level
 # of this module contains the full copyright notices and license terms.
-import math
 from collections import defaultdict
 
 from trytond import config
@@ -21,10 +20,6 @@ IMAGE_SIZE = 400
 LOW_STOCK = 5
 # Search texts are cut to this length: longer ones only cost time.
 SEARCH_LENGTH = 100
-# Descriptions match the search by words, with stemming on PostgreSQL
-SEARCH_CONTEXT = {
-    'product.template.web_shop_description.search_full_text': True,
-    }
 
 
 def search_text(value):
@@ -38,17 +33,6 @@ def contains(text):
     for char in '\\%_':
         text = text.replace(char, '\\' + char)
     return '%' + text + '%'
-
-
-def browse_searched(Model, domain):
-    """Return the records of Model matching domain, read together later.
-
-    A search caches the values of at most 200 of the records it finds, so
-    reading more of them costs one more query: searching only the ids keeps
-    the number of queries independent of the number of records."""
-    cursor = Transaction().connection.cursor()
-    cursor.execute(*Model.search(domain, query=True))
-    return Model.browse([id_ for id_, in cursor])
 
 
 class Shop(metaclass=PoolMeta):
@@ -146,15 +130,11 @@ class Shop(metaclass=PoolMeta):
                 categories=', '.join(c.name for c, _ in menu)),
             }
 
-    def storefront_category_page(self, category, page=1):
+    def storefront_category_page(self, category, filters, sort, page=1):
         """Return the values rendered by the category page
         or None if the page does not exist"""
-        pool = Pool()
-        Template = pool.get('product.template')
-        listing = self._storefront_listing([
-                Template.storefront_published_domain(self),
-                ('categories', 'child_of', [category.id], 'parent'),
-                ], page)
+        listing = self.storefront_listing(
+            filters, sort, page, category=category)
         if listing is None:
             return None
         menu = self.storefront_menu()
@@ -171,62 +151,21 @@ class Shop(metaclass=PoolMeta):
             **listing,
             }
 
-    def storefront_search_page(self, text, page=1):
+    def storefront_search_page(self, text, filters, sort, page=1):
         """Return the values rendered by the search page for text
         or None if the page does not exist.
 
-        Names and codes of products and variants contain the text; their
-        descriptions match it by words, with stemming on PostgreSQL."""
+        Names, codes, descriptions and attribute values of the published
+        products contain the text (see web.shop.listing)."""
         text = search_text(text)
         values = {'menu': self.storefront_menu(), 'query': text}
         if not text:
             return {**values, 'products': [], 'count': 0, 'page': 1,
                 'pages': 1}
-        with Transaction().set_context(SEARCH_CONTEXT):
-            listing = self._storefront_listing(
-                self.storefront_search_domain(text), page)
+        listing = self.storefront_listing(filters, sort, page, text=text)
         if listing is None:
             return None
         return {**values, **listing}
-
-    def storefront_search_domain(self, text):
-        """Return the domain of the published templates matching the search
-        text, to search in SEARCH_CONTEXT"""
-        pool = Pool()
-        Template = pool.get('product.template')
-        pattern = contains(text)
-        return [
-            Template.storefront_published_domain(self),
-            ['OR',
-                ('name', 'ilike', pattern),
-                ('code', 'ilike', pattern),
-                ('web_shop_description', 'ilike', pattern),
-                ('products', 'where', [
-                        ('code', 'ilike', pattern),
-                        ('web_shops', '=', self.id),
-                        ]),
-                ],
-            ]
-
-    def _storefront_listing(self, domain, page):
-        """Return the page of the templates matching domain with their
-        count and number of pages, or None if the page does not exist"""
-        pool = Pool()
-        Template = pool.get('product.template')
-        count = Template.search_count(domain)
-        per_page = self.storefront_products_per_page
-        pages = max(math.ceil(count / per_page), 1)
-        if not 1 <= page <= pages:
-            return None
-        templates = Template.search(
-            domain, offset=(page - 1) * per_page, limit=per_page,
-            order=[('name', 'ASC'), ('id', 'ASC')])
-        return {
-            'products': self.storefront_product_cards(templates),
-            'count': count,
-            'page': page,
-            'pages': pages,
-            }
 
     def storefront_product_page(self, template, variant_code=None):
         "Return the values rendered by the product page"
@@ -302,34 +241,33 @@ class Shop(metaclass=PoolMeta):
 
     def storefront_offers(self, products):
         """Return for each product a dictionary with its price including
-        taxes and its availability, in the order of products"""
+        taxes in the visitor's currency and its availability, in the order
+        of products"""
         pool = Pool()
         Product = pool.get('product.product')
         Lang = pool.get('ir.lang')
         lang = Lang.get()
-        shop = self.__class__(self.id)
-        # get_products prices the shop's products: restrict them to ours
-        shop.products = products
-        _, prices, taxes = shop.get_products()
+        currency = self.storefront_visitor_currency()
+        prices = self.storefront_prices(products, currency)
         with Transaction().set_context(**self.get_context()):
             quantities = Product.get_quantity(
                 Product.browse(products), 'forecast_quantity')
         offers = []
         for product in products:
             price = prices.get(product.id)
-            if price is not None:
-                price = self.currency.round(price + taxes[product.id])
             availability = self._storefront_availability(
                 product, quantities.get(product.id))
-            base = product.storefront_base_price(price, self.currency)
+            base = (
+                product.storefront_base_price(price, currency)
+                if price is not None else None)
             offers.append({
                     'product': product,
                     'price': price,
                     'price_text': (
-                        lang.currency(price, self.currency)
+                        lang.currency(price, currency)
                         if price is not None else None),
                     'base_price_text': (
-                        base_price_text(base, self.currency, lang)
+                        base_price_text(base, currency, lang)
                         if base else None),
                     'availability': availability,
                     'delivery_text': delivery_time_text(
@@ -350,32 +288,38 @@ class Shop(metaclass=PoolMeta):
         return ('available', None)
 
     def storefront_product_cards(self, templates):
-        """Return for each template the values of its card in a listing:
-        the lowest price of its published variants and whether any is
-        available"""
+        """Return for each template the values of its card in a listing,
+        read from the listing index: the lowest price of its published
+        variants in the visitor's currency and whether any is available"""
         pool = Pool()
-        Product = pool.get('product.product')
-        variants = browse_searched(Product, [
-                ('template', 'in', [t.id for t in templates]),
-                ('web_shops', '=', self.id),
-                ])
-        offers = defaultdict(list)
-        for offer in self.storefront_offers(variants):
-            offers[offer['product'].template.id].append(offer)
+        Listing = pool.get('web.shop.listing')
+        Lang = pool.get('ir.lang')
+        lang = Lang.get()
+        currency = self.storefront_visitor_currency()
+        # a page holds at most 200 templates: one search reads their rows
+        rows = {r.template.id: r for r in Listing.search([
+                    ('shop', '=', self.id),
+                    ('currency', '=', currency.id),
+                    ('language', '=', Transaction().language),
+                    ('template', 'in', [t.id for t in templates]),
+                    ])}
         cards = []
         for template in templates:
-            template_offers = offers[template.id]
-            priced = [o for o in template_offers if o['price'] is not None]
-            cheapest = min(priced, key=lambda o: o['price'], default=None)
+            row = rows.get(template.id)
+            price = row.price_min if row else None
+            base = (
+                template.storefront_base_price(price, currency)
+                if price is not None else None)
             cards.append({
                     'product': template,
-                    'price_text': cheapest['price_text'] if cheapest else None,
+                    'price_text': (
+                        lang.currency(price, currency)
+                        if price is not None else None),
                     'base_price_text': (
-                        cheapest['base_price_text'] if cheapest else None),
-                    'price_from': len({o['price'] for o in priced}) > 1,
-                    'available': any(
-                        o['availability'][0] != 'sold_out'
-                        for o in template_offers),
+                        base_price_text(base, currency, lang)
+                        if base else None),
+                    'price_from': bool(row and row.price_max != price),
+                    'available': bool(row and row.available),
                     'image': template.get_image_url(s=IMAGE_SIZE),
                     })
         return cards

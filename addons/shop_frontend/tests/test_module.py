@@ -9,12 +9,14 @@ from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.modules.shop_frontend.base_price import base_price_text
 from trytond.modules.shop_frontend.delivery import delivery_time_text
+from trytond.modules.shop_frontend.facets import Filters
 from trytond.modules.shop_frontend.product import slugify
 from trytond.modules.shop_frontend.recently_viewed import parse_codes
 from trytond.model.exceptions import SQLConstraintError, ValidationError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
+from werkzeug.datastructures import MultiDict
 
 # The signature of a PNG file and some bytes
 PNG = b'\x89PNG\r\n\x1a\n' + b'0' * 20
@@ -238,9 +240,12 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
             with Transaction().set_context(shop.get_storefront_context('en')):
                 self.assertEqual(
                     shop.storefront_menu(), [(kitchen, [(knives, [])])])
-                first = shop.storefront_category_page(kitchen, 1)
-                second = shop.storefront_category_page(kitchen, 2)
-                beyond = shop.storefront_category_page(kitchen, 3)
+                first = shop.storefront_category_page(
+                    kitchen, Filters(), 'name', 1)
+                second = shop.storefront_category_page(
+                    kitchen, Filters(), 'name', 2)
+                beyond = shop.storefront_category_page(
+                    kitchen, Filters(), 'name', 3)
 
         self.assertEqual(first['count'], 3)
         self.assertEqual(first['pages'], 2)
@@ -863,6 +868,160 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
                 Item.write([offers], {'parent': top.children[0].id})
             with self.assertRaises(ValidationError):
                 Item.write([contact], {'link_path': 'javascript:alert(1)'})
+
+    def _listing(self, shop, template, currency=None):
+        "Return the index row of template in shop's currency or currency"
+        Listing = Pool().get('web.shop.listing')
+        rows = Listing.search([
+                ('shop', '=', shop.id),
+                ('template', '=', template.id),
+                ('currency', '=', (currency or shop.currency).id),
+                ('language', '=', 'en'),
+                ])
+        return rows[0] if rows else None
+
+    @with_transaction()
+    def test_listing_index_built_and_updated(self):
+        "The index lists published templates and follows price and stock"
+        pool = Pool()
+        Listing = pool.get('web.shop.listing')
+        Template = pool.get('product.template')
+        Move = pool.get('stock.move')
+        Location = pool.get('stock.location')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            category = create_taxed_category(company, Decimal('0.19'))
+            template = create_template(
+                shop, "Shirt", Decimal('16.7227'), account_category=category)
+            hidden = create_template(
+                shop, "Hidden", Decimal(5), published=False)
+            Listing.rebuild(shop)
+            row = self._listing(shop, template)
+            self.assertEqual(row.price_min, Decimal('19.90'))
+            self.assertEqual(row.price_max, Decimal('19.90'))
+            self.assertFalse(row.available)
+            self.assertIsNone(self._listing(shop, hidden))
+
+            Template.write([template], {'list_price': Decimal('20')})
+            self.assertEqual(
+                self._listing(shop, template).price_min, Decimal('23.80'))
+
+            supplier, = Location.search([('code', '=', 'SUP')])
+            storage, = Location.search([('code', '=', 'STO')])
+            product, = template.products
+            move, = Move.create([{
+                        'product': product.id,
+                        'unit': product.default_uom.id,
+                        'quantity': 10,
+                        'from_location': supplier.id,
+                        'to_location': storage.id,
+                        'company': company.id,
+                        'unit_price': Decimal(1),
+                        'currency': company.currency.id,
+                        }])
+            Move.do([move])
+            self.assertTrue(self._listing(shop, template).available)
+
+    @with_transaction()
+    def test_listing_currency_rate_queued(self):
+        "A new currency rate reprices the index through the queue"
+        pool = Pool()
+        Listing = pool.get('web.shop.listing')
+        Currency = pool.get('currency.currency')
+        Rate = pool.get('currency.currency.rate')
+        Queue = pool.get('ir.queue')
+        StorefrontCurrency = pool.get('web.shop.storefront_currency')
+        PriceList = pool.get('product.price_list')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            category = create_taxed_category(company, Decimal(0))
+            template = create_template(
+                shop, "Mug", Decimal('10'), account_category=category)
+            chf, = Currency.create([{
+                        'name': "Swiss Franc", 'code': 'CHF', 'symbol': 'CHF',
+                        'rates': [('create', [{
+                                        'date': dt.date(2000, 1, 1),
+                                        'rate': Decimal('0.9')}])],
+                        }])
+            shop.storefront_currencies = [{'currency': chf.id}]
+            shop.save()
+            Listing.rebuild(shop)
+            self.assertEqual(
+                self._listing(shop, template, chf).price_min,
+                Decimal('9.00'))
+
+            Rate.create([{
+                        'currency': chf.id, 'date': dt.date.today(),
+                        'rate': Decimal('1.2')}])
+            tasks = Queue.search([])
+            self.assertTrue(tasks)
+            # the rebuild waits for the queue
+            self.assertEqual(
+                self._listing(shop, template, chf).price_min,
+                Decimal('9.00'))
+            for task in tasks:
+                task.run()
+            self.assertEqual(
+                self._listing(shop, template, chf).price_min,
+                Decimal('12.00'))
+            with Transaction().set_context(storefront_currency='CHF'):
+                self.assertEqual(
+                    shop.storefront_visitor_currency(), chf)
+            with Transaction().set_context(storefront_currency='XYZ'):
+                self.assertEqual(
+                    shop.storefront_visitor_currency(), company.currency)
+
+            # a price list of the currency gives its prices, unconverted
+            price_list, = PriceList.create([{
+                        'name': "CHF", 'company': company.id,
+                        'price': 'list_price',
+                        'lines': [('create', [{
+                                        'formula': 'unit_price * 3'}])],
+                        }])
+            offered, = shop.storefront_currencies
+            offered.price_list = price_list
+            offered.save()
+            Listing.rebuild(shop)
+            self.assertEqual(
+                self._listing(shop, template, chf).price_min,
+                Decimal('30.00'))
+            self.assertEqual(
+                self._listing(shop, template).price_min, Decimal('10.00'))
+
+            with self.assertRaises(SQLConstraintError) as context:
+                StorefrontCurrency.create([
+                        {'shop': shop.id, 'currency': chf.id}])
+            self.assertIn("each currency once", str(context.exception))
+
+    @with_transaction()
+    def test_listing_facets_and_sort(self):
+        "Listings filter by price range and sort by price"
+        pool = Pool()
+        Listing = pool.get('web.shop.listing')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            category = create_taxed_category(company, Decimal(0))
+            for name, price in [("A", 60), ("B", 10), ("C", 30)]:
+                create_template(
+                    shop, name, Decimal(price), account_category=category)
+            Listing.rebuild(shop)
+            filters = shop.storefront_filters(MultiDict(
+                    [('price', '0-25'), ('price', '25-50'),
+                        ('price', 'bad')]))
+            with Transaction().set_context(
+                    shop.get_storefront_context('en')):
+                values = shop.storefront_listing(
+                    filters, 'price_desc', 1, text=None)
+        self.assertEqual(
+            [c['product'].name for c in values['products']], ["C", "B"])
+        self.assertEqual(
+            {v['key']: v['count'] for v in values['price_facet']},
+            {'0-25': 1, '25-50': 1, '50-100': 1, '100-250': 0, '250-': 0})
+        self.assertEqual(len(values['selections']), 2)
+        self.assertIn(" to ", values['selections'][0]['label'])
 
 
 del ModuleTestCase
