@@ -7,10 +7,11 @@
 The database is created and activated as `make demo` does and the demo
 data loaded. Then SEEDS more products of the demo's catalogue are created
 through Tryton (names, descriptions, categories, size and colour variants,
-prices, stock, publication) and the catalogue is grown to the number of
-product templates asked for by copying the seeds in SQL, each copy
-numbered: creating 100,000 products through the ORM one by one would take
-hours. Running it again adds only what is missing.
+prices, stock, publication, listing index) and the catalogue is grown to
+the number of product templates asked for by copying the seeds in SQL,
+each copy numbered, with its seed's listing index: creating and pricing
+100,000 products through the ORM one by one would take hours. Running it
+again adds only what is missing.
 """
 import argparse
 import os
@@ -229,6 +230,24 @@ def _copy(execute, existing, missing, count):
         'FROM template_copy AS c JOIN ir_translation AS r '
         "ON r.res_id = c.seed AND r.name LIKE 'product.template,%%' "
         "AND r.type = 'model'")
+    # the listing index of a copy is its seed's, under the copy's name
+    execute(
+        'INSERT INTO web_shop_listing (shop, template, currency, language, '
+        'name, code, search_text, search_vector, price_min, price_max, '
+        'available, created, create_date, create_uid) '
+        "SELECT l.shop, c.id, l.currency, l.language, l.name || ' #' || "
+        "c.number, t.code, l.search_text || ' #' || c.number, "
+        'l.search_vector, l.price_min, l.price_max, l.available, '
+        't.create_date, now(), 0 '
+        'FROM template_copy AS c '
+        'JOIN web_shop_listing AS l ON l.template = c.seed '
+        'JOIN product_template AS t ON t.id = c.id')
+    execute(
+        'INSERT INTO web_shop_listing_value (shop, template, attribute, '
+        'value, create_date, create_uid) '
+        'SELECT v.shop, c.id, v.attribute, v.value, now(), 0 '
+        'FROM template_copy AS c '
+        'JOIN web_shop_listing_value AS v ON v.template = c.seed')
     for table in ['product_template', 'product_product']:
         execute(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

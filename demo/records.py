@@ -103,6 +103,8 @@ def grow_catalogue(products):
         Product.write(
             [v for _, t in catalogue for v in t.products],
             {'web_shops': [('add', [shop.id])]})
+        # at once: the change events queue large updates of the index
+        pool.get('web.shop.listing').index(shop, [t for _, t in catalogue])
 
 
 # Generic helpers
