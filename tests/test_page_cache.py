@@ -109,3 +109,33 @@ def test_page_rendered_during_a_change_is_not_kept():
     for _ in range(3):
         cache(environ, lambda status, headers, exc_info=None: None)
     assert len(calls) == 2
+
+
+def test_price_change_is_visible_at_once(client, database, product):
+    "Neither the page nor the offers kept for it outlive a new price"
+    from decimal import Decimal
+
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    template_id, slug, _ = product
+    client.get(f'/de/produkt/{slug}')
+
+    def set_price(price):
+        "Set the template's list price as staff would; return the old one"
+        with Transaction().start(database, 0) as transaction:
+            pool = Pool()
+            Template = pool.get('product.template')
+            company = pool.get('web.shop').get_storefront().company
+            with Transaction().set_context(company=company.id):
+                template = Template(template_id)
+                old = template.list_price
+                Template.write([template], {'list_price': price})
+            transaction.commit()
+        return old
+    old = set_price(Decimal('1000'))
+    try:
+        page = client.get(f'/de/produkt/{slug}').get_data(as_text=True)
+        # 1000 net plus 7 % or 19 % VAT
+        assert '1070,00\xa0€' in page or '1190,00\xa0€' in page
+    finally:
+        set_price(old)

@@ -242,12 +242,22 @@ class Shop(metaclass=PoolMeta):
     def storefront_offers(self, products):
         """Return for each product a dictionary with its price including
         taxes in the visitor's currency and its availability, in the order
-        of products"""
+        of products; kept between requests until a record they show
+        changes"""
+        currency = self.storefront_visitor_currency()
+        offers = kept(
+            ('offers', self.id, currency.id, Transaction().language,
+                tuple(p.id for p in products)),
+            lambda: self._storefront_offers(products, currency))
+        return [
+            {'product': product, **offer}
+            for product, offer in zip(products, offers)]
+
+    def _storefront_offers(self, products, currency):
         pool = Pool()
         Product = pool.get('product.product')
         Lang = pool.get('ir.lang')
         lang = Lang.get()
-        currency = self.storefront_visitor_currency()
         prices = self.storefront_prices(products, currency)
         with Transaction().set_context(**self.get_context()):
             quantities = Product.get_quantity(
@@ -261,7 +271,6 @@ class Shop(metaclass=PoolMeta):
                 product.storefront_base_price(price, currency)
                 if price is not None else None)
             offers.append({
-                    'product': product,
                     'price': price,
                     'price_text': (
                         lang.currency(price, currency)
