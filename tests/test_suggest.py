@@ -6,11 +6,11 @@ import re
 import pytest
 
 
-def suggest(client, text, language='de'):
+def suggest(client, text, language='de', headers=None):
     path = {
         'de': '/de/suche/vorschlaege', 'en': '/en/search/suggestions',
         }[language]
-    response = client.get(path, query_string={'q': text})
+    response = client.get(path, query_string={'q': text}, headers=headers)
     assert response.status_code == 200
     assert response.mimetype == 'application/json'
     return response.get_json()
@@ -64,10 +64,13 @@ def test_hostile_input(client, text, query, found):
 def test_suggestions_bounded_queries(client, count_queries):
     "Eight suggestions cost as many queries as one"
     counts, found = [], []
-    for text in ['Klassische Regenjacke', 'er']:
+    # an item number matches one product, also with typo tolerance
+    for text in ['NL-1007', 'er']:
         suggest(client, text)
         with count_queries() as counter:
-            found.append(len(suggest(client, text)['suggestions']))
+            found.append(len(suggest(
+                        client, text,
+                        headers={'Cache-Control': 'no-cache'})['suggestions']))
         counts.append(counter.count)
     assert found == [1, 8]
-    assert counts[0] == counts[1], counts
+    assert counts[0] == counts[1] > 0, counts

@@ -10,6 +10,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from .page_cache import kept
+
 # The cookie keeping the visitor's currency code
 COOKIE = 'currency'
 
@@ -33,12 +35,18 @@ class Shop(metaclass=PoolMeta):
         help="The currencies visitors may choose besides the shop's.")
 
     def storefront_currencies_offered(self):
-        "Return the currencies the storefront offers, its own first"
-        currencies = [self.currency]
+        """Return the currencies the storefront offers, its own first;
+        every page asks, so they are kept until they change"""
+        Currency = Pool().get('currency.currency')
+        return Currency.browse(kept(
+                ('currencies', self.id), self._storefront_currency_ids))
+
+    def _storefront_currency_ids(self):
+        ids = [self.currency.id]
         for offered in self.storefront_currencies:
-            if offered.currency not in currencies:
-                currencies.append(offered.currency)
-        return currencies
+            if offered.currency.id not in ids:
+                ids.append(offered.currency.id)
+        return ids
 
     def storefront_currency(self, code):
         "Return the offered currency of code or the shop's currency"

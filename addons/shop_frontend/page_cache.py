@@ -256,3 +256,7 @@ class MenuItem(InvalidatesPages, metaclass=PoolMeta):
 
 class SlugRedirect(InvalidatesPages, metaclass=PoolMeta):
     __name__ = 'shop.slug.redirect'
+
+
+class StorefrontCurrency(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'web.shop.storefront_currency'
