@@ -30,6 +30,8 @@ _LINKS = {
     'product': re.compile(r'href="(/de/produkt/[^"]+)"'),
     }
 SEARCH = '/de/suche?q=kaffee'
+# The category again, filtered by availability and price, sorted by price
+FILTERS = '?available=1&price=25-50&sort=price_asc'
 
 
 def parse_args():
@@ -84,11 +86,13 @@ def start_server(config, database, workers):
 
 
 def pages(url):
-    "Return the paths to load: home, a category, a product and a search"
+    """Return the paths to load: home, a category (plain and filtered),
+    a product and a search"""
     home = urllib.request.urlopen(url + '/de/').read().decode()
     paths = {'home': '/de/'}
     for name, pattern in _LINKS.items():
         paths[name] = pattern.search(home).group(1)
+    paths['filtered'] = paths['category'] + FILTERS
     paths['search'] = SEARCH
     return paths
 
