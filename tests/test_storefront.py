@@ -60,6 +60,25 @@ def test_root_redirects_to_german(client):
     assert response.headers['Location'].endswith('/de/')
 
 
+@pytest.mark.parametrize('accept, language', [
+        ('en-GB,en;q=0.9', 'en'),
+        ('fr-FR,fr;q=0.9,en;q=0.5', 'en'),
+        ('de-CH', 'de'),
+        ('fr-FR', 'de'),
+        ('en;q=0.2,de;q=0.8', 'de'),
+        ('*;q=x,,;', 'de'),
+        ])
+def test_root_follows_browser_language(client, accept, language):
+    "Accept-Language only suggests the language of the first page"
+    response = client.get('/', headers={'Accept-Language': accept})
+    assert response.status_code == 302
+    assert response.headers['Location'].endswith(f'/{language}/')
+    assert 'Accept-Language' in response.headers['Vary']
+    page = client.get(
+        '/de/', headers={'Accept-Language': accept}).get_data(as_text=True)
+    assert '<html lang="de">' in page
+
+
 @pytest.mark.parametrize('language, title, lang', [
         ('de', "Empfohlene Produkte", 'lang="de"'),
         ('en', "Featured products", 'lang="en"'),

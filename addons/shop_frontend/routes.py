@@ -102,7 +102,13 @@ def render_page(request, shop, template, paths, json_ld=(), **values):
 
 
 def root(request, database_name):
-    return redirect('/%s/' % DEFAULT_LANGUAGE, 302)
+    """Send the visitor to the home page in the language the browser
+    prefers, German by default: the language in the path always wins"""
+    language = request.accept_languages.best_match(
+        LANGUAGES, default=DEFAULT_LANGUAGE)
+    response = redirect('/%s/' % language, 302)
+    response.vary.add('Accept-Language')
+    return response
 
 
 def robots(request, database_name):
