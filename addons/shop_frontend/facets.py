@@ -153,7 +153,7 @@ class Shop(metaclass=PoolMeta):
                     in_category.template,
                     where=in_category.category.in_(Category.search([
                                 ('parent', 'child_of', [category.id]),
-                                ], query=True))))
+                                ], order=[], query=True))))
         relevance = None
         if text:
             match, relevance = self._storefront_text_match(listing, text)
@@ -334,17 +334,18 @@ class Shop(metaclass=PoolMeta):
         """Return the condition matching text and the relevance expression:
         a name match before a code match before any other.
 
-        Names, codes and search texts contain the text; on PostgreSQL the
-        words of the search text also match by stem (full-text search) and,
-        with pg_trgm, names with a word similar to the text (typos; codes
-        and descriptions would match too many other products)."""
+        The search text (which starts with the name and the code) contains
+        the text; on PostgreSQL the words of the search text also match by
+        stem (full-text search) and, with pg_trgm, names with a word similar
+        to the text (typos; codes and descriptions would match too many
+        other products). Each of these conditions has its index."""
         transaction = Transaction()
         database = transaction.database
         pattern = contains(text)
         in_name = ILike(listing.name, pattern, escape='\\')
         in_code = ILike(listing.code, pattern, escape='\\')
         in_text = ILike(listing.search_text, pattern, escape='\\')
-        match = in_name | in_code | in_text
+        match = in_text
         relevance = Case(
             (in_name, 30), (in_code, 20), (in_text, 10), else_=0)
         if database.has_search_full_text():
