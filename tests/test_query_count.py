@@ -83,3 +83,74 @@ def test_filtered_page_queries_independent_of_product_count(
         assert 'class="facet-count"' in page
     assert counts[0] == counts[1], counts
     assert counts[0] > 0
+
+
+@pytest.fixture
+def grown_product(database):
+    """Yield the slug of a published product with one variant and a function
+    giving it 11 more published variants; remove them afterwards"""
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    Pool(database).init()
+    with Transaction().start(database, 0, readonly=True):
+        pool = Pool()
+        Shop = pool.get('web.shop')
+        Template = pool.get('product.template')
+        shop = Shop.get_storefront()
+        template = next(
+            t for t in Template.search(
+                Template.storefront_published_domain(shop),
+                order=[('id', 'ASC')])
+            if len(t.products) == 1)
+        template_id, slug = template.id, template.web_shop_slug
+        shop_id = shop.id
+    created = []
+
+    def grow():
+        with Transaction().start(database, 0) as transaction:
+            Product = Pool().get('product.product')
+            created.extend(Product.create([{
+                            'template': template_id,
+                            'suffix_code': '-QC%d' % i,
+                            'web_shops': [('add', [shop_id])],
+                            } for i in range(11)]))
+            transaction.commit()
+    yield slug, grow
+    with Transaction().start(database, 0) as transaction:
+        Product = Pool().get('product.product')
+        variants = Product.browse(created)
+        Product.write(variants, {'web_shops': [('remove', [shop_id])]})
+        Product.delete(variants)
+        transaction.commit()
+
+
+def test_product_page_queries_independent_of_variant_count(
+        client, grown_product, count_queries):
+    "A product with twelve variants costs as many queries as with one"
+    slug, grow = grown_product
+    path = f'/de/produkt/{slug}'
+    counts = []
+    for step in range(2):
+        if step:
+            grow()
+        client.get(path, headers=RENDER)
+        with count_queries() as counter:
+            page = client.get(path, headers=RENDER).get_data(as_text=True)
+        counts.append(counter.count)
+    assert '-QC10' in page
+    assert counts[0] == counts[1] > 0, counts
+
+
+def test_search_page_queries_independent_of_result_count(
+        client, count_queries):
+    "A search finding one product costs as many queries as a full page"
+    counts, pages = [], []
+    for text in ['NL-1007', 'er']:
+        path = f'/de/suche?q={text}'
+        client.get(path, headers=RENDER)
+        with count_queries() as counter:
+            page = client.get(path, headers=RENDER).get_data(as_text=True)
+        counts.append(counter.count)
+        pages.append(page.count('class="product-card"'))
+    assert pages[0] == 1 and pages[1] > 10, pages
+    assert counts[0] == counts[1] > 0, counts
