@@ -6,21 +6,14 @@ from trytond.modules.shop_frontend.page_cache import PageCache
 
 
 @pytest.fixture
-def product(database):
+def product(database, storefront):
     "Return the slug and name of a published product and restore its name"
-    from trytond.pool import Pool
-    from trytond.transaction import Transaction
-    Pool(database).init()
-    with Transaction().start(database, 0, readonly=True):
-        pool = Pool()
-        Shop = pool.get('web.shop')
+    with storefront() as (pool, shop):
         Template = pool.get('product.template')
-        shop = Shop.get_storefront()
-        with Transaction().set_context(shop.get_storefront_context('de')):
-            template, = Template.search(
-                Template.storefront_published_domain(shop),
-                order=[('id', 'ASC')], limit=1)
-            values = template.id, template.web_shop_slug, template.name
+        template, = Template.search(
+            Template.storefront_published_domain(shop),
+            order=[('id', 'ASC')], limit=1)
+        values = template.id, template.web_shop_slug, template.name
     yield values
     rename(database, values[0], values[2])
 

@@ -9,32 +9,25 @@ import pytest
 
 
 @pytest.fixture(scope='module')
-def products(database):
+def products(storefront):
     """Return by demo code the slugs per language, German name, category
     slug and variant labels of the products these tests look at"""
-    from trytond.pool import Pool
-    from trytond.transaction import Transaction
-    Pool(database).init()
-    with Transaction().start(database, 0, readonly=True):
-        pool = Pool()
-        Shop = pool.get('web.shop')
+    with storefront() as (pool, shop):
         Template = pool.get('product.template')
-        shop = Shop.get_storefront()
-        with Transaction().set_context(shop.get_storefront_context('de')):
-            templates = Template.search([
-                    ('code', 'in', [
-                            'NL-1007', 'NL-1008', 'NL-1010', 'NL-1013',
-                            'NL-1016', 'NL-1017', 'NL-1019', 'NL-1026',
-                            'NL-1028']),
-                    ])
-            return {t.code: {
-                    'slug': t.web_shop_slug,
-                    'paths': t.get_web_shop_paths(),
-                    'name': t.name,
-                    'category': t.categories[0].web_shop_slug,
-                    'variants': {
-                        p.code: p.attributes_name for p in t.products},
-                    } for t in templates}
+        templates = Template.search([
+                ('code', 'in', [
+                        'NL-1007', 'NL-1008', 'NL-1010', 'NL-1013',
+                        'NL-1016', 'NL-1017', 'NL-1019', 'NL-1026',
+                        'NL-1028']),
+                ])
+        return {t.code: {
+                'slug': t.web_shop_slug,
+                'paths': t.get_web_shop_paths(),
+                'name': t.name,
+                'category': t.categories[0].web_shop_slug,
+                'variants': {
+                    p.code: p.attributes_name for p in t.products},
+                } for t in templates}
 
 
 def html(response):

@@ -8,20 +8,13 @@ COOKIE = 'recently_viewed'
 
 
 @pytest.fixture(scope='module')
-def templates(database):
+def templates(storefront):
     "Return code, German slug and name of ten published demo templates"
-    from trytond.pool import Pool
-    from trytond.transaction import Transaction
-    Pool(database).init()
-    with Transaction().start(database, 0, readonly=True):
-        pool = Pool()
-        Shop = pool.get('web.shop')
+    with storefront() as (pool, shop):
         Template = pool.get('product.template')
-        shop = Shop.get_storefront()
-        with Transaction().set_context(shop.get_storefront_context('de')):
-            return [(t.code, t.web_shop_slug, t.name) for t in Template.search(
-                    Template.storefront_published_domain(shop),
-                    order=[('code', 'ASC')], limit=10)]
+        return [(t.code, t.web_shop_slug, t.name) for t in Template.search(
+                Template.storefront_published_domain(shop),
+                order=[('code', 'ASC')], limit=10)]
 
 
 def fragment(client, slug=None, language='de'):
