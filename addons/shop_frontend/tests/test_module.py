@@ -22,6 +22,16 @@ from werkzeug.datastructures import MultiDict
 PNG = b'\x89PNG\r\n\x1a\n' + b'0' * 20
 
 
+def translate_german():
+    """Make German a language of translations, as the storefront's default,
+    and return it"""
+    Lang = Pool().get('ir.lang')
+    german, = Lang.search([('code', '=', 'de')])
+    german.translatable = True
+    german.save()
+    return german
+
+
 def create_storefront(company):
     "Return a storefront shop of company with its warehouse"
     pool = Pool()
@@ -113,10 +123,7 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
         "A template's path uses the slug of the current language"
         pool = Pool()
         Template = pool.get('product.template')
-        Lang = pool.get('ir.lang')
-        german, = Lang.search([('code', '=', 'de')])
-        german.translatable = True
-        german.save()
+        translate_german()
         company = create_company()
         with set_company(company):
             shop = create_storefront(company)
@@ -138,10 +145,7 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
         "Published records are found by their slug in the language"
         pool = Pool()
         Template = pool.get('product.template')
-        Lang = pool.get('ir.lang')
-        german, = Lang.search([('code', '=', 'de')])
-        german.translatable = True
-        german.save()
+        translate_german()
         company = create_company()
         with set_company(company):
             shop = create_storefront(company)
@@ -504,10 +508,7 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Category = pool.get('product.category')
         Redirect = pool.get('shop.slug.redirect')
-        Lang = pool.get('ir.lang')
-        german, = Lang.search([('code', '=', 'de')])
-        german.translatable = True
-        german.save()
+        translate_german()
         company = create_company()
         with set_company(company):
             shop = create_storefront(company)
@@ -598,10 +599,7 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
         Page = pool.get('shop.page')
         Block = pool.get('shop.page.block')
         Content = pool.get('shop.page.block.content')
-        Lang = pool.get('ir.lang')
-        german, = Lang.search([('code', '=', 'de')])
-        german.translatable = True
-        german.save()
+        german = translate_german()
         company = create_company()
         with set_company(company):
             shop = create_storefront(company)
@@ -771,10 +769,7 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Page = pool.get('shop.page')
         Version = pool.get('shop.page.version')
-        Lang = pool.get('ir.lang')
-        german, = Lang.search([('code', '=', 'de')])
-        german.translatable = True
-        german.save()
+        translate_german()
         company = create_company()
         with set_company(company):
             shop = create_storefront(company)
