@@ -68,6 +68,7 @@ def write_config(uri, database):
         'language = de\n'
         '[cache]\n'
         'clean_timeout = 0\n'
+        'shop_frontend.page_values = 10000\n'
         '[shop_frontend]\n'
         f'database = {database}\n'
         '[wsgi middleware]\n'

@@ -6,9 +6,17 @@ latency percentiles per page, rendered and from the full-page cache.
         [--workers 2] [--duration 10s] [--url http://127.0.0.1:8000]
 
 Without --url it serves the database with gunicorn (WORKERS processes
-running trytond.application, as in production) on a free loopback port,
-once with the full-page cache turned off and once with it on, and stops it
-afterwards. With --url it loads that running shop as it is."""
+running trytond.application, as in production) on a free loopback port
+three times, and stops it afterwards:
+
+- cold: every page read from the database and rendered on each request
+  (the full-page cache and the kept values turned off), as for the first
+  visitor of a page after a change;
+- rendered: every page rendered on each request from the values kept
+  since they were first read (the full-page cache turned off);
+- cached: the pages served from the full-page cache.
+
+With --url it loads that running shop as it is."""
 import argparse
 import configparser
 import os
@@ -50,14 +58,16 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def server_config(config, page_cache):
-    """Return the path of a copy of config with the page cache set:
-    a value of the configuration file wins over the environment"""
+def server_config(config, page_cache, keep_values):
+    """Return the path of a copy of config with the page cache and the
+    kept values set: a value of the configuration file wins over the
+    environment"""
     parser = configparser.ConfigParser(interpolation=None)
     parser.read(config)
     if not parser.has_section('shop_frontend'):
         parser.add_section('shop_frontend')
     parser.set('shop_frontend', 'page_cache', str(page_cache))
+    parser.set('shop_frontend', 'keep_values', str(keep_values))
     handle, path = tempfile.mkstemp(prefix='shop-bench-', suffix='.conf')
     with os.fdopen(handle, 'w') as file:
         parser.write(file)
@@ -118,7 +128,8 @@ def _latency(output, percentile):
 def load(url, mode, duration):
     "Print the figures of every page of the shop at url"
     for name, path in pages(url).items():
-        urllib.request.urlopen(url + path).read()  # warm the caches
+        # every worker process reads and keeps the page's values once
+        wrk(url + path, 8, '2s')
         for connections in CONNECTIONS:
             rate, p50, p99, errors = wrk(url + path, connections, duration)
             print(f"{mode:8} {name:10} {connections:>5} {rate:>8.1f} "
@@ -134,8 +145,10 @@ def main():
     if args.url:
         load(args.url, 'as is', args.duration)
         return
-    for mode, page_cache in [('rendered', 0), ('cached', 2000)]:
-        config = server_config(args.config, page_cache)
+    for mode, page_cache, keep_values in [
+            ('cold', 0, False), ('rendered', 0, True),
+            ('cached', 2000, True)]:
+        config = server_config(args.config, page_cache, keep_values)
         server, url = start_server(config, args.database, args.workers)
         try:
             load(url, mode, args.duration)

@@ -135,15 +135,19 @@ def client(app):
 
 
 class _Counter(logging.Handler):
-    """Count the queries logged, but those of Tryton's cache bookkeeping:
-    it reads the cache timestamps once in a while, whatever the page"""
+    """Count the queries logged, but those of Tryton's cache bookkeeping
+    (it reads the cache timestamps once in a while, whatever the page),
+    the settings of a new SQLite connection and the empty statement with
+    which PostgreSQL's connection pool checks a connection"""
 
     def __init__(self):
         super().__init__(logging.DEBUG)
         self.count = 0
 
     def emit(self, record):
-        if '"ir_cache"' not in record.getMessage():
+        message = record.getMessage()
+        if (message.strip() and '"ir_cache"' not in message
+                and not message.startswith('PRAGMA')):
             self.count += 1
 
 
@@ -167,6 +171,20 @@ def _count_queries():
 def count_queries():
     "Return a context manager counting the SQL queries run inside it"
     return _count_queries
+
+
+@pytest.fixture
+def forget_values(database):
+    """Return a function making the storefront forget the values it keeps
+    for its pages, as a change of a record they show does"""
+    from trytond.transaction import Transaction
+
+    def forget():
+        from trytond.modules.shop_frontend.page_cache import pages_changed
+        with Transaction().start(database, 0) as transaction:
+            pages_changed()
+            transaction.commit()
+    return forget
 
 
 @pytest.fixture(scope='session')

@@ -46,7 +46,7 @@ class Shop(metaclass=PoolMeta):
         menu = self.storefront_menu()
         return {
             'menu': menu,
-            'home': home,
+            'home': {'web_shop_meta_title': home.web_shop_meta_title},
             'blocks': Block.storefront_blocks(self, [home])[home.id],
             'meta_description': home.web_shop_meta_description or gettext(
                 'shop_frontend.msg_home_meta_description', shop=self.name,
@@ -236,7 +236,7 @@ class PageBlock(LinkMixin, sequence_ordered(), ModelSQL, ModelView):
                 Template.storefront_published_domain(shop),
                 ], order=[('id', 'ASC')]) if teased else []
         cards = {
-            c['product']: c
+            c['product'].id: c
             for c in (
                 shop.storefront_product_cards(published) if published else [])}
         paths = cls.storefront_link_paths(blocks)
@@ -251,7 +251,8 @@ class PageBlock(LinkMixin, sequence_ordered(), ModelSQL, ModelView):
                     'text': block.text,
                     'link': paths.get(block.id),
                     'products': [
-                        cards[t] for t in block.products if t in cards],
+                        cards[t.id] for t in block.products
+                        if t.id in cards],
                     })
         return values
 

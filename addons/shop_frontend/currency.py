@@ -38,26 +38,41 @@ class Shop(metaclass=PoolMeta):
         """Return the currencies the storefront offers, its own first;
         every page asks, so they are kept until they change"""
         Currency = Pool().get('currency.currency')
-        return Currency.browse(kept(
-                ('currencies', self.id), self._storefront_currency_ids))
+        return Currency.browse(
+            [i for i, _ in self.storefront_currency_codes()])
 
-    def _storefront_currency_ids(self):
-        ids = [self.currency.id]
+    def storefront_currency_codes(self):
+        "Return the (id, code) of the currencies the storefront offers"
+        return kept(
+            ('currencies', self.id), self._storefront_currency_codes)
+
+    def _storefront_currency_codes(self):
+        currencies = [self.currency]
         for offered in self.storefront_currencies:
-            if offered.currency.id not in ids:
-                ids.append(offered.currency.id)
-        return ids
+            if offered.currency not in currencies:
+                currencies.append(offered.currency)
+        return [(c.id, c.code) for c in currencies]
 
     def storefront_currency(self, code):
         "Return the offered currency of code or the shop's currency"
-        return next(
-            (c for c in self.storefront_currencies_offered()
-                if c.code == code),
-            self.currency)
+        Currency = Pool().get('currency.currency')
+        offered = self.storefront_currency_codes()
+        return Currency(next(
+                (i for i, c in offered if c == code), offered[0][0]))
+
+    def storefront_currency_code(self, code):
+        "Return code if the storefront offers it, else the shop's currency's"
+        offered = [c for _, c in self.storefront_currency_codes()]
+        return code if code in offered else offered[0]
 
     def storefront_visitor_currency(self):
         "Return the currency of the page being rendered"
         return self.storefront_currency(
+            Transaction().context.get('storefront_currency'))
+
+    def storefront_visitor_currency_code(self):
+        "Return the code of the currency of the page being rendered"
+        return self.storefront_currency_code(
             Transaction().context.get('storefront_currency'))
 
     def storefront_priced(self, currency):

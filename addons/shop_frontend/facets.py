@@ -21,7 +21,9 @@ from trytond import backend
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
+from .page_cache import kept
 from .render import translate
+from .view import Attribute
 from .web import contains
 
 # The sort keys of the listings; relevance is offered by the search only.
@@ -114,8 +116,14 @@ class Shop(metaclass=PoolMeta):
         return Filters(attributes, prices, args.get('available') == '1')
 
     def _storefront_attribute_facets(self):
-        """Return the label and value labels of each published selection
-        attribute by name, in the current language"""
+        """Return the Attribute and value labels of each published
+        selection attribute by name, in the current language; kept until
+        an attribute changes"""
+        return kept(
+            ('facets', self.id, Transaction().language),
+            self._storefront_attribute_facets_read)
+
+    def _storefront_attribute_facets_read(self):
         labels = self.storefront_attribute_labels()
         facets = {}
         for attribute in sorted(self.get_attributes(), key=lambda a: a.name):
@@ -123,20 +131,41 @@ class Shop(metaclass=PoolMeta):
                     or attribute.type_ not in {
                         'selection', 'multiselection'}):
                 continue
-            facets[attribute.name] = (attribute, labels[attribute.name])
+            facets[attribute.name] = (
+                Attribute(attribute.id, attribute.string),
+                labels[attribute.name])
         return facets
 
     def storefront_listing(
             self, filters, sort, page, category=None, text=None):
         """Return the values of a page of the listing of the published
         templates in category or matching text, filtered and sorted,
-        or None if the page does not exist"""
+        or None if the page does not exist; kept until a record they show
+        changes"""
+        pool = Pool()
+        Template = pool.get('product.template')
+        currency = self.storefront_visitor_currency()
+        values = kept(
+            ('listing', self.id, category.id if category else None, text,
+                tuple(filters.params()), sort, page, currency.id,
+                Transaction().language),
+            lambda: self._storefront_listing(
+                filters, sort, page, category, text))
+        if values is None:
+            return None
+        return {
+            **values,
+            'filters': filters,
+            'products': self.storefront_product_cards(
+                Template.browse(values['templates'])),
+            }
+
+    def _storefront_listing(self, filters, sort, page, category, text):
         pool = Pool()
         Listing = pool.get('web.shop.listing')
         Value = pool.get('web.shop.listing.value')
         Category = pool.get('product.category')
         TemplateCategory = pool.get('product.template-product.category')
-        Template = pool.get('product.template')
         Lang = pool.get('ir.lang')
         transaction = Transaction()
         cursor = transaction.connection.cursor()
@@ -196,7 +225,7 @@ class Shop(metaclass=PoolMeta):
                 where=where,
                 order_by=self._storefront_order(listing, sort, relevance),
                 limit=per_page, offset=(page - 1) * per_page))
-        templates = Template.browse([t for t, in cursor])
+        templates = [t for t, in cursor]
 
         counts = self._storefront_value_counts(
             listing, base, selected, filters, attribute_ids)
@@ -241,7 +270,7 @@ class Shop(metaclass=PoolMeta):
         if sort != default_sort:
             base_params.append(('sort', sort))
         return {
-            'products': self.storefront_product_cards(templates),
+            'templates': templates,
             'count': count,
             'page': page,
             'pages': pages,
@@ -250,7 +279,6 @@ class Shop(metaclass=PoolMeta):
             'query_string': query_string(base_params + filters.params()),
             'reset_query_string': query_string(base_params),
             'sorts': [s for s in SORTS if text or s != 'relevance'],
-            'filters': filters,
             'attribute_facets': attribute_facets,
             'price_facet': price_facet,
             'available_count': available_count,

@@ -10,12 +10,13 @@ with PostgreSQL and `[cache] clean_timeout = 0`, and in the process that
 made the change on any backend)."""
 from collections import OrderedDict, defaultdict
 from threading import Lock
+from types import MappingProxyType
 
 from werkzeug.http import parse_cookie
 
 from trytond import config
 from trytond.cache import Cache, MemoryCache
-from trytond.pool import PoolMeta
+from trytond.pool import Pool, PoolMeta
 
 # Only documents are kept: images and files would fill the memory.
 CONTENT_TYPES = ('text/html', 'application/xml', 'application/json')
@@ -23,6 +24,10 @@ CONTENT_TYPES = ('text/html', 'application/xml', 'application/json')
 # Any other cookie makes the request personal and bypasses the cache.
 PUBLIC_COOKIES = ('currency',)
 PAGES = config.getint('shop_frontend', 'page_cache', default=2000)
+# Whether values read for pages are kept between requests (see kept);
+# turned off to measure pages read from the database every time.
+KEEP_VALUES = config.getboolean(
+    'shop_frontend', 'keep_values', default=True)
 
 
 class _ChangeSignal(MemoryCache):
@@ -34,7 +39,8 @@ class _ChangeSignal(MemoryCache):
 
 
 _signal = _ChangeSignal('shop_frontend.page')
-# Values every page shows (menus, footer links): kept like the pages
+# The values pages show (menus, products, listings) as the database holds
+# them: kept like the pages, as many as `[cache] shop_frontend.page_values`
 _values = Cache('shop_frontend.page_values', context=False)
 _MISSING = object()
 
@@ -48,10 +54,22 @@ def pages_changed():
 
 def kept(key, compute):
     """Return the value of compute() kept under key until a record the
-    pages show changes; the value must be made of plain values"""
+    pages show changes; the value must be made of plain values, and may
+    hold values kept under other keys"""
+    if not KEEP_VALUES:
+        return compute()
     value = _values.get(key, _MISSING)
     if value is _MISSING:
-        value = _values.set(key, compute())
+        value = _values.set(key, _plain(compute()))
+    return value
+
+
+def _plain(value):
+    "Return value with the read-only containers of kept values opened"
+    if isinstance(value, (dict, MappingProxyType)):
+        return {k: _plain(v) for k, v in value.items()}
+    elif isinstance(value, list) or type(value) is tuple:
+        return [_plain(v) for v in value]
     return value
 
 
@@ -260,3 +278,26 @@ class SlugRedirect(InvalidatesPages, metaclass=PoolMeta):
 
 class StorefrontCurrency(InvalidatesPages, metaclass=PoolMeta):
     __name__ = 'web.shop.storefront_currency'
+
+
+class Company(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'company.company'
+
+
+class Currency(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'currency.currency'
+
+
+class Party(metaclass=PoolMeta):
+    "Pages show the name of the shop's company: its party's name"
+    __name__ = 'party.party'
+
+    @classmethod
+    def on_modification(cls, mode, parties, field_names=None):
+        super().on_modification(mode, parties, field_names=field_names)
+        Company = Pool().get('company.company')
+        if (mode == 'write' and 'name' in field_names
+                and Company.search([
+                        ('party', 'in', [p.id for p in parties]),
+                        ], limit=1)):
+            pages_changed()

@@ -9,6 +9,8 @@ from trytond.model import Index, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
+from .page_cache import kept
+
 # The path segment naming a page type, per language of the storefront.
 PATH_SEGMENTS = {
     'de': {
@@ -75,6 +77,14 @@ class SlugMixin:
         translations and of the column, then checked by reading them."""
         if slug != slugify(slug):
             return None
+        found = kept(
+            ('slug', cls.__name__, shop.id, Transaction().language, slug),
+            lambda: cls._storefront_find(shop, slug))
+        return cls(found) if found is not None else None
+
+    @classmethod
+    def _storefront_find(cls, shop, slug):
+        "Return the id of the record published in shop under slug or None"
         Translation = Pool().get('ir.translation')
         translation = Translation.__table__()
         table = cls.__table__()
@@ -98,7 +108,7 @@ class SlugMixin:
                 ('id', 'in', matching),
                 cls.storefront_published_domain(shop),
                 ], order=[('id', 'ASC')], limit=1)
-        return records[0] if records else None
+        return records[0].id if records else None
 
     @property
     def web_shop_path(self):

@@ -18,7 +18,7 @@ from trytond.protocols.wrappers import (
 from trytond.transaction import Transaction
 
 from . import recently_viewed, seo, suggest
-from .currency import COOKIE as CURRENCY_COOKIE, visitor_currency
+from .currency import COOKIE as CURRENCY_COOKIE
 from .product import DEFAULT_LANGUAGE, PATH_SEGMENTS
 from .render import render
 
@@ -44,7 +44,8 @@ def storefront_page(func):
             abort(HTTPStatus.NOT_FOUND)
         with Transaction().set_context(
                 shop.get_storefront_context(language),
-                storefront_currency=visitor_currency(request, shop).code):
+                storefront_currency=shop.storefront_currency_code(
+                    request.cookies.get(CURRENCY_COOKIE))):
             result = func(request, Shop(shop.id), **arguments)
         if isinstance(result, Response):
             return result
@@ -92,13 +93,13 @@ def render_page(request, shop, template, paths, json_ld=(), **values):
     values['links'] = seo.links(
         request.host_url, paths, Transaction().language,
         '?' + query.rstrip('&') if query else '')
+    layout = shop.storefront_layout()
     values['json_ld'] = [
-        seo.organization(shop, request.host_url), *json_ld]
-    values['currencies'] = [
-        c.code for c in shop.storefront_currencies_offered()]
-    values['currency'] = shop.storefront_visitor_currency().code
+        seo.organization(layout['shop'], request.host_url), *json_ld]
+    values['currencies'] = [c for _, c in shop.storefront_currency_codes()]
+    values['currency'] = shop.storefront_visitor_currency_code()
     values['current_url'] = request.full_path.rstrip('?')
-    return render(template, shop=shop, **shop.storefront_layout(), **values)
+    return render(template, **layout, **values)
 
 
 def root(request, database_name):
@@ -152,7 +153,7 @@ def sitemap(request, shop, part):
 def home(request, shop):
     return render_page(
         request, shop, 'home.html', seo.home_paths(),
-        **shop.storefront_home_page())
+        **shop.storefront_home())
 
 
 def listing_arguments(request, shop):
@@ -178,7 +179,7 @@ def category(request, shop, slug):
         abort(HTTPStatus.NOT_FOUND)
     prefix = listing_prefix(values)
     return render_page(
-        request, shop, 'category.html', category.get_web_shop_paths(),
+        request, shop, 'category.html', values['language_paths'],
         json_ld=[seo.breadcrumb_list(values['breadcrumbs'], request.host_url)],
         noindex=bool(prefix), page_prefix=prefix,
         **values)
@@ -190,16 +191,17 @@ def product(request, shop, slug):
     template = published_by_slug(request, Template, shop, slug)
     values = shop.storefront_product_page(
         template, request.args.get('variant'))
+    product = values['product']
     return render_page(
-        request, shop, 'product.html', template.get_web_shop_paths(),
+        request, shop, 'product.html', values['language_paths'],
         json_ld=[
             seo.breadcrumb_list(values['breadcrumbs'], request.host_url),
             seo.product(
-                template, values['offers'], values['images'],
-                shop.storefront_visitor_currency(), request.host_url),
+                product, values['offers'], values['images'],
+                shop.storefront_visitor_currency_code(), request.host_url),
             ],
-        meta_description=(template.web_shop_meta_description
-            or seo.description(template.web_shop_description)),
+        meta_description=(product.web_shop_meta_description
+            or seo.description(product.web_shop_description)),
         og_type='product',
         og_image=(request.host_url.rstrip('/') + values['images'][0]
             if values['images'] else None),
@@ -277,7 +279,7 @@ def preview(request, shop, token):
     if page is None:
         abort(HTTPStatus.NOT_FOUND)
     return Response(
-        render('page.html', shop=shop, **shop.storefront_layout(),
+        render('page.html', **shop.storefront_layout(),
             menu=shop.storefront_menu(), content=page,
             blocks=Block.storefront_blocks(shop, [page])[page.id],
             preview=True, noindex=True),
@@ -330,7 +332,7 @@ def choose_currency(request, pool):
 @storefront_page
 def error(request, shop, code):
     return Response(
-        render('error.html', shop=shop, code=code,
+        render('error.html', code=code,
             menu=shop.storefront_menu(),
             **shop.storefront_layout()),
         status=code, content_type='text/html; charset=utf-8')

@@ -61,7 +61,7 @@ def organization(shop, base_url):
     return {
         '@context': SCHEMA,
         '@type': 'Organization',
-        'name': shop.company.party.name,
+        'name': shop.company_name,
         'url': base_url.rstrip('/') + '/',
         }
 
@@ -82,7 +82,8 @@ def breadcrumb_list(crumbs, base_url):
 
 
 def product(template, offers, images, currency, base_url):
-    "Return the schema.org Product of template with an offer per variant"
+    """Return the schema.org Product of template with an offer per variant
+    in the currency of code currency"""
     base_url = base_url.rstrip('/')
     url = base_url + template.web_shop_path
     return {
@@ -98,7 +99,7 @@ def product(template, offers, images, currency, base_url):
                 'sku': offer['product'].code,
                 'url': '%s?variant=%s' % (url, offer['product'].code),
                 'price': str(offer['price']),
-                'priceCurrency': currency.code,
+                'priceCurrency': currency,
                 'availability': AVAILABILITY[offer['availability'][0]],
                 } for offer in offers if offer['price'] is not None],
         }

@@ -1,6 +1,8 @@
 # This file is part of the shop suite.  The COPYRIGHT file at the top level
 # of this module contains the full copyright notices and license terms.
+import datetime as dt
 from collections import defaultdict
+from zoneinfo import ZoneInfo
 
 from trytond import config
 from trytond.cache import Cache
@@ -14,6 +16,8 @@ from . import recently_viewed
 from .base_price import base_price_text
 from .delivery import delivery_time_text
 from .page_cache import kept
+from .view import (
+    CategoryView, ProductView, ShopView, VariantView, link)
 
 IMAGE_SIZE = 400
 # Below this forecast quantity a product shows "only N left".
@@ -88,28 +92,57 @@ class Shop(metaclass=PoolMeta):
         cls._storefront_cache.clear()
 
     def get_storefront_context(self, language):
-        "Return the context in which the storefront reads for language"
-        context = self.get_context()
+        """Return the context in which the storefront reads for language:
+        the shop's context, kept until the shop changes, with the date of
+        the day in the company's time zone"""
+        context, timezone = kept(
+            ('context', self.id), self._storefront_context)
+        context = dict(context)
         context['language'] = language
+        context['stock_date_end'] = dt.datetime.now(
+            ZoneInfo(timezone) if timezone else None).date()
         return context
 
-    def storefront_menu(self):
-        """Return the tree of published categories as a list of
-        (category, children) pairs, the top categories first"""
+    def _storefront_context(self):
+        return self.get_context(), self.company.timezone
+
+    def storefront_categories(self):
+        """Return the published categories as a dictionary of their Link
+        and the id of their parent by id, ordered by name; kept until a
+        category changes"""
+        return kept(
+            ('categories', self.id, Transaction().language),
+            self._storefront_categories)
+
+    def _storefront_categories(self):
         # not get_categories: it reads in the shop's default language
         categories = sorted(
             self.categories, key=lambda c: (c.name or '', c.id))
-        published = {c.id for c in categories}
+        return {
+            c.id: (link(c), c.parent.id if c.parent else None)
+            for c in categories}
+
+    def storefront_menu(self):
+        """Return the tree of published categories as a list of
+        (Link, children) pairs, the top categories first"""
+        categories = self.storefront_categories()
         children = defaultdict(list)
-        for category in categories:
-            parent = category.parent.id if category.parent else None
-            if parent not in published:
+        for category, parent in categories.values():
+            if parent not in categories:
                 parent = None
             children[parent].append(category)
 
         def tree(parent):
             return [(c, tree(c.id)) for c in children[parent]]
         return tree(None)
+
+    def storefront_home(self):
+        """Return the values rendered by the home page, kept until a record
+        they show changes"""
+        return kept(
+            ('home', self.id, self.storefront_visitor_currency().id,
+                Transaction().language),
+            self.storefront_home_page)
 
     def storefront_home_page(self):
         "Return the values rendered by the home page"
@@ -138,15 +171,25 @@ class Shop(metaclass=PoolMeta):
         if listing is None:
             return None
         menu = self.storefront_menu()
+        view, paths = kept(
+            ('category', self.id, category.id, Transaction().language),
+            lambda: (
+                CategoryView(
+                    category.id, category.name, category.web_shop_path,
+                    category.web_shop_meta_title,
+                    category.web_shop_meta_description),
+                category.get_web_shop_paths()))
         return {
             'menu': menu,
-            'category': category,
+            'category': view,
+            'language_paths': paths,
             'breadcrumbs': self._storefront_breadcrumbs(category),
             'subcategories': self._storefront_subcategories(menu, category),
             'meta_description': (
-                category.web_shop_meta_description or gettext(
+                view.web_shop_meta_description or gettext(
                     'shop_frontend.msg_category_meta_description',
-                    category=category.name, shop=self.name,
+                    category=view.name,
+                    shop=self.storefront_layout()['shop'].name,
                     count=listing['count'])),
             **listing,
             }
@@ -168,27 +211,49 @@ class Shop(metaclass=PoolMeta):
         return {**values, **listing}
 
     def storefront_product_page(self, template, variant_code=None):
-        "Return the values rendered by the product page"
+        """Return the values rendered by the product page, kept until a
+        record they show changes, with the variant of variant_code
+        selected"""
+        currency = self.storefront_visitor_currency()
+        values = kept(
+            ('product', self.id, template.id, currency.id,
+                Transaction().language),
+            lambda: self._storefront_product_page(template))
+        offers = values['offers']
+        selected = next(
+            (o for o in offers if o['product'].code == variant_code),
+            offers[0] if offers else None)
+        return {
+            **values,
+            'menu': self.storefront_menu(),
+            'selected': selected,
+            }
+
+    def _storefront_product_page(self, template):
         pool = Pool()
         Product = pool.get('product.product')
         variants = Product.search([
                 ('template', '=', template.id),
                 ('web_shops', '=', self.id),
                 ], order=[('position', 'ASC NULLS FIRST'), ('code', 'ASC')])
-        offers = self.storefront_offers(variants)
-        selected = next(
-            (o for o in offers if o['product'].code == variant_code),
-            offers[0] if offers else None)
+        offers = [{
+                **offer,
+                'product': VariantView(
+                    offer['product'].id, offer['product'].code,
+                    offer['product'].attributes_name,
+                    offer['product'].rec_name),
+                } for offer in self.storefront_offers(variants)]
         category = template.categories[0] if template.categories else None
-        published = {c.id for c in self.categories}
         return {
-            'menu': self.storefront_menu(),
-            'product': template,
-            'breadcrumbs': (
-                self._storefront_breadcrumbs(category)
-                if category and category.id in published else []),
+            'product': ProductView(
+                template.id, template.code, template.name,
+                template.web_shop_path, template.web_shop_slug,
+                template.web_shop_description,
+                template.web_shop_meta_title,
+                template.web_shop_meta_description),
+            'language_paths': template.get_web_shop_paths(),
+            'breadcrumbs': self._storefront_breadcrumbs(category),
             'offers': offers,
-            'selected': selected,
             'also_bought': self.storefront_also_bought(variants),
             'recently_viewed_path': recently_viewed.fragment_path(template),
             'images': [
@@ -215,6 +280,8 @@ class Shop(metaclass=PoolMeta):
                     ],
                 ])
         return {
+            'shop': ShopView(
+                self.id, self.name, self.company.party.name),
             'footer_pages': [
                 (p.name, p.web_shop_path) for p in pages if p.footer],
             'shipping_path': next(
@@ -223,17 +290,19 @@ class Shop(metaclass=PoolMeta):
             }
 
     def _storefront_breadcrumbs(self, category):
-        published = {c.id for c in self.categories}
+        "Return the Links of the published categories down to category"
+        categories = self.storefront_categories()
         crumbs = []
-        while category and category.id in published:
-            crumbs.insert(0, category)
-            category = category.parent
+        category_id = category.id if category else None
+        while category_id in categories:
+            crumb, category_id = categories[category_id]
+            crumbs.insert(0, crumb)
         return crumbs
 
     @staticmethod
     def _storefront_subcategories(menu, category):
         for node, children in menu:
-            if node == category:
+            if node.id == category.id:
                 return [c for c, _ in children]
             found = Shop._storefront_subcategories(children, category)
             if found is not None:
@@ -299,12 +368,19 @@ class Shop(metaclass=PoolMeta):
     def storefront_product_cards(self, templates):
         """Return for each template the values of its card in a listing,
         read from the listing index: the lowest price of its published
-        variants in the visitor's currency and whether any is available"""
+        variants in the visitor's currency and whether any is available;
+        kept until a record they show changes"""
+        currency = self.storefront_visitor_currency()
+        return kept(
+            ('cards', self.id, currency.id, Transaction().language,
+                tuple(t.id for t in templates)),
+            lambda: self._storefront_product_cards(templates, currency))
+
+    def _storefront_product_cards(self, templates, currency):
         pool = Pool()
         Listing = pool.get('web.shop.listing')
         Lang = pool.get('ir.lang')
         lang = Lang.get()
-        currency = self.storefront_visitor_currency()
         # a page holds at most 200 templates: one search reads their rows
         rows = {r.template.id: r for r in Listing.search([
                     ('shop', '=', self.id),
@@ -320,7 +396,7 @@ class Shop(metaclass=PoolMeta):
                 template.storefront_base_price(price, currency)
                 if price is not None else None)
             cards.append({
-                    'product': template,
+                    'product': link(template),
                     'price_text': (
                         lang.currency(price, currency)
                         if price is not None else None),

@@ -12,6 +12,7 @@ from trytond.modules.shop_frontend.delivery import delivery_time_text
 from trytond.modules.shop_frontend.facets import Filters
 from trytond.modules.shop_frontend.product import slugify
 from trytond.modules.shop_frontend.recently_viewed import parse_codes
+from trytond.modules.shop_frontend.view import Link
 from trytond.model.exceptions import SQLConstraintError, ValidationError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -242,8 +243,11 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
                 categories=[knives], published=False)
 
             with Transaction().set_context(shop.get_storefront_context('en')):
-                self.assertEqual(
-                    shop.storefront_menu(), [(kitchen, [(knives, [])])])
+                self.assertEqual(shop.storefront_menu(), [
+                        (Link(kitchen.id, "Kitchen", '/en/category/kitchen'),
+                            [(Link(
+                                        knives.id, "Knives",
+                                        '/en/category/knives'), [])])])
                 first = shop.storefront_category_page(
                     kitchen, Filters(), 'name', 1)
                 second = shop.storefront_category_page(
@@ -258,8 +262,9 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
             ["Knife A", "Knife B"])
         self.assertEqual(
             [c['product'].name for c in second['products']], ["Knife C"])
-        self.assertEqual(first['subcategories'], [knives])
-        self.assertEqual(first['breadcrumbs'], [kitchen])
+        self.assertEqual(
+            [c.id for c in first['subcategories']], [knives.id])
+        self.assertEqual([c.id for c in first['breadcrumbs']], [kitchen.id])
         self.assertIsNone(beyond)
 
     @with_transaction()
@@ -477,7 +482,7 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
                     })
             with Transaction().set_context(context):
                 cards = shop.storefront_also_bought([variant])
-                self.assertEqual([c['product'] for c in cards], [press])
+                self.assertEqual([c['product'].id for c in cards], [press.id])
                 self.assertEqual(
                     shop.storefront_also_bought(press.products), [])
             Configuration.write([Configuration(1)], {
@@ -485,7 +490,8 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
                     })
             with Transaction().set_context(context):
                 cards = shop.storefront_also_bought([variant])
-        self.assertEqual([c['product'] for c in cards], [press, grinder])
+        self.assertEqual(
+            [c['product'].id for c in cards], [press.id, grinder.id])
 
     def test_recently_viewed_cookie(self):
         "Only distinct well-formed codes of a cookie of bounded size count"
@@ -703,6 +709,7 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
                 published=False)
             home, = Page.create([{
                         'shop': shop.id, 'name': "Home", 'kind': 'home',
+                        'web_shop_meta_title': "Our kitchen shop",
                         'blocks': [('create', [{
                                         'kind': 'products', 'sequence': 2,
                                         'products': [
@@ -722,17 +729,18 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
                 featured = shop.storefront_home_page()
             self.assertNotIn('blocks', featured)
             self.assertEqual(
-                [c['product'] for c in featured['products']], [knife])
+                [c['product'].id for c in featured['products']], [knife.id])
 
             Page.publish([home])
             with Transaction().set_context(context):
                 composed = shop.storefront_home_page()
-        self.assertEqual(composed['home'], home)
+        self.assertEqual(
+            composed['home'], {'web_shop_meta_title': "Our kitchen shop"})
         banner, teaser, text = composed['blocks']
         self.assertEqual(banner['headline'], "Kitchen week")
         self.assertEqual(banner['link'], '/en/category/kitchen')
         self.assertEqual(
-            [c['product'] for c in teaser['products']], [knife])
+            [c['product'].id for c in teaser['products']], [knife.id])
         self.assertEqual(text['body'], "<p>Welcome</p>")
 
     @with_transaction()
