@@ -86,6 +86,26 @@ def test_draft_hidden_until_published(client, draft_page):
     assert client.get(path).status_code == 404
 
 
+def test_page_appears_at_its_publication_date(client, draft_page):
+    """A page published from a later date shows on the storefront when the
+    date has come, although nothing changed in between"""
+    import datetime as dt
+    import time
+    path, change = draft_page
+    due = dt.datetime.now() + dt.timedelta(seconds=2)
+    change('write', values={'publish_date': due, 'footer': True})
+    change('publish')
+    # pages from the page cache, then rendered from the kept values
+    for headers in [{}, {'Cache-Control': 'no-cache'}]:
+        assert "Sommerschlussverkauf" not in footer_links(
+            client.get('/de/', headers=headers).get_data(as_text=True))
+    assert client.get(path).status_code == 404
+    time.sleep(max((due - dt.datetime.now()).total_seconds(), 0) + 0.1)
+    assert footer_links(client.get('/de/').get_data(as_text=True))[
+        "Sommerschlussverkauf"] == path
+    assert "Bald!" in client.get(path).get_data(as_text=True)
+
+
 def test_sitemap_lists_published_pages(client):
     sitemap = client.get('/sitemap-pages.xml').get_data(as_text=True)
     assert '/de/seite/impressum</loc>' in sitemap

@@ -13,6 +13,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from .page_cache import change_at
 from .product import SlugMixin
 from .sanitize import clean_html
 
@@ -142,6 +143,19 @@ class Page(SlugMixin, sequence_ordered(), Workflow, ModelSQL, ModelView):
                 ('publish_date', '<=', now),
                 ],
             ]
+
+
+    @classmethod
+    def storefront_schedule(cls, shop):
+        """Have the storefront's pages and kept values emptied when the
+        next page published from a later date is due"""
+        upcoming = cls.search([
+                ('shop', '=', shop.id),
+                ('state', '=', 'published'),
+                ('publish_date', '>', dt.datetime.now()),
+                ], order=[('publish_date', 'ASC')], limit=1)
+        if upcoming:
+            change_at(upcoming[0].publish_date)
 
 
 def get_bodies(Content, parent, records):

@@ -8,6 +8,7 @@ pages show (`on_modification`), through one of Tryton's named caches, so
 that the emptying reaches every process when Tryton's caches do (at once
 with PostgreSQL and `[cache] clean_timeout = 0`, and in the process that
 made the change on any backend)."""
+import datetime as dt
 from collections import OrderedDict, defaultdict
 from threading import Lock
 from types import MappingProxyType
@@ -17,6 +18,7 @@ from werkzeug.http import parse_cookie
 from trytond import config
 from trytond.cache import Cache, MemoryCache
 from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction
 
 # Only documents are kept: images and files would fill the memory.
 CONTENT_TYPES = ('text/html', 'application/xml', 'application/json')
@@ -43,6 +45,9 @@ _signal = _ChangeSignal('shop_frontend.page')
 # them: kept like the pages, as many as `[cache] shop_frontend.page_values`
 _values = Cache('shop_frontend.page_values', context=False)
 _MISSING = object()
+# The time of the next change no record's event announces (a page published
+# from a later date) per database
+_scheduled = {}
 
 
 def pages_changed():
@@ -52,12 +57,36 @@ def pages_changed():
     _values.clear()
 
 
+def change_at(when):
+    """Empty the pages and the kept values of the current database at when
+    (naive server time): each process watches the time itself"""
+    database_name = Transaction().database.name
+    with PageCache._lock:
+        current = _scheduled.get(database_name)
+        if current is None or when < current:
+            _scheduled[database_name] = when
+
+
+def _expire(database_name):
+    "Empty the pages and the kept values once a scheduled change is due"
+    when = _scheduled.get(database_name)
+    if when is None or dt.datetime.now() < when:
+        return
+    with PageCache._lock:
+        if _scheduled.get(database_name) != when:
+            return
+        del _scheduled[database_name]
+    PageCache.empty(database_name)
+    _values._clear(database_name)
+
+
 def kept(key, compute):
     """Return the value of compute() kept under key until a record the
     pages show changes; the value must be made of plain values, and may
     hold values kept under other keys"""
     if not KEEP_VALUES:
         return compute()
+    _expire(Transaction().database.name)
     value = _values.get(key, _MISSING)
     if value is _MISSING:
         value = _values.set(key, _plain(compute()))
@@ -110,6 +139,7 @@ class PageCache:
             tuple(cookies.get(c, '') for c in PUBLIC_COOKIES))
 
     def __call__(self, environ, start_response):
+        _expire(self.database_name)
         key = self.key(environ)
         if key is None:
             return self.app(environ, start_response)

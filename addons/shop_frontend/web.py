@@ -270,8 +270,10 @@ class Shop(metaclass=PoolMeta):
 
     def _storefront_layout(self):
         """Return the layout's values: the (name, path) of the pages linked
-        from the footer and the path of the shipping page, in one search"""
+        from the footer and the path of the shipping page, in one search;
+        the pages published from a later date will empty them"""
         Page = Pool().get('shop.page')
+        Page.storefront_schedule(self)
         pages = Page.search([
                 Page.storefront_published_domain(self),
                 ['OR',
