@@ -4,6 +4,8 @@ import datetime as dt
 import json
 from decimal import Decimal
 
+from lxml import etree
+
 from trytond.modules.account.tests import create_chart
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
@@ -87,6 +89,27 @@ def create_template(
 class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
     "Test Shop Frontend module"
     module = 'shop_frontend'
+
+    @with_transaction()
+    def test_list_views_show_dates_as_sao_can(self):
+        "Sao shows the date and time of a list in a date and a time column"
+        pool = Pool()
+        View = pool.get('ir.ui.view')
+        views = View.search([
+                ('module', '=', 'shop_frontend'),
+                ('type', '=', 'tree'),
+                ])
+        self.assertTrue(views)
+        for view in views:
+            Model = pool.get(view.model)
+            result = Model.fields_view_get(view.id)
+            for node in etree.fromstring(result['arch']).iter('field'):
+                type_ = result['fields'][node.get('name')]['type']
+                if type_ in {'datetime', 'timestamp'}:
+                    self.assertIn(
+                        node.get('widget'), {'date', 'time'},
+                        msg='%s: %s' % (view.rec_name, node.get('name')))
+
 
     def test_slugify(self):
         "Slugs transliterate German letters and drop punctuation"
