@@ -68,12 +68,9 @@ def test_switch_to_english(page):
     expect(page.locator('html')).to_have_attribute('lang', 'en')
 
 
-def test_back_office_login_survives_reload(
-        browser, server, database, pytestconfig):
-    "Staff log in to Sao under /admin/ and stay logged in on reload"
+def log_in_to_back_office(page, database, pytestconfig):
+    "Log in to Sao under /admin/ as the administrator; return the menu row"
     from playwright.sync_api import expect
-    context = browser.new_context(base_url=server, locale='en-US')
-    page = context.new_page()
     page.goto('/admin/')
     user = page.get_by_label("User name")
     expect(user).to_be_editable()
@@ -87,6 +84,16 @@ def test_back_office_login_survives_reload(
     page.keyboard.press('Enter')
     sales = page.get_by_role('row', name=re.compile("Verkauf|Sales"))
     expect(sales).to_be_visible()
+    return sales
+
+
+def test_back_office_login_survives_reload(
+        browser, server, database, pytestconfig):
+    "Staff log in to Sao under /admin/ and stay logged in on reload"
+    from playwright.sync_api import expect
+    context = browser.new_context(base_url=server, locale='en-US')
+    page = context.new_page()
+    sales = log_in_to_back_office(page, database, pytestconfig)
     page.reload()
     expect(sales).to_be_visible()
     context.close()
@@ -224,9 +231,9 @@ def test_open_content_page_from_footer(page):
     expect(page.get_by_role('table').first).to_be_visible()
 
 
-def test_preview_draft_as_staff(page, database):
-    """Staff open the preview address of a draft page, as its form in the
-    back office links it, and see the draft; visitors get a 404"""
+def test_preview_draft_as_staff(browser, server, database, pytestconfig):
+    """Staff open a draft page in the back office and follow its preview
+    link: they see the draft as saved; visitors get a 404"""
     from playwright.sync_api import expect
     from trytond.pool import Pool
     from trytond.transaction import Transaction
@@ -240,18 +247,38 @@ def test_preview_draft_as_staff(page, database):
                     'name': "Neue Kollektion",
                     'body': "<p>Bald im Shop: die Winterjacken.</p>",
                     }])
-        preview = draft.preview_url
         transaction.commit()
+    context = browser.new_context(base_url=server, locale='en-US')
     try:
-        response = page.goto('/de/seite/neue-kollektion')
-        assert response.status == 404
-        page.goto(preview)
-        expect(page.get_by_role('heading', level=1)).to_have_text(
-            "Neue Kollektion")
-        expect(page.get_by_text("Bald im Shop: die Winterjacken.")
+        page = context.new_page()
+        log_in_to_back_office(page, database, pytestconfig)
+        page.get_by_placeholder(re.compile("Aktion|Action")).fill(
+            "Storefront")
+        page.get_by_text(re.compile(
+                "^(Verkauf|Sales) / (Storefront-Seiten|Storefront Pages)$")
+            ).click()
+        page.get_by_role('tab', name=re.compile("Entwurf|Draft")).click()
+        # the published legal pages leave the list of drafts
+        expect(page.get_by_role('row', name=re.compile("Impressum"))
+            ).to_have_count(0)
+        page.get_by_role('row', name=re.compile("Neue Kollektion")).dblclick()
+        expect(page.get_by_role(
+                'button', name=re.compile("Veröffentlichen|Publish"))
             ).to_be_visible()
-        expect(page.get_by_role('status')).to_contain_text("Vorschau")
+        link = page.get_by_role('link', name=re.compile("^(Vorschau|Preview)"))
+        expect(link).to_have_attribute('href', re.compile('/de/vorschau/'))
+        with context.expect_page() as opened:
+            link.click()
+        preview = opened.value
+        expect(preview.get_by_role('heading', level=1)).to_have_text(
+            "Neue Kollektion")
+        expect(preview.get_by_text("Bald im Shop: die Winterjacken.")
+            ).to_be_visible()
+        expect(preview.get_by_role('status')).to_contain_text("Vorschau")
+        response = preview.goto('/de/seite/neue-kollektion')
+        assert response.status == 404
     finally:
+        context.close()
         with Transaction().start(database, 0) as transaction:
             Page.delete([Page(draft.id)])
             transaction.commit()
