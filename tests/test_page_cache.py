@@ -69,6 +69,30 @@ def test_rendered_pages_show_a_change_at_once(
         assert name not in page, path
 
 
+def test_rendered_pages_show_a_new_company_name(client, database):
+    "Every page's footer names the shop's company, whose name is its party's"
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+
+    def rename_company(name):
+        "Rename the shop's company and commit; return the old name"
+        with Transaction().start(database, 0) as transaction:
+            party = Pool().get('web.shop').get_storefront().company.party
+            old, party.name = party.name, name
+            party.save()
+            transaction.commit()
+        return old
+
+    render = {'Cache-Control': 'no-cache'}
+    client.get('/de/', headers=render)
+    old = rename_company("Neuer Name GmbH")
+    try:
+        page = client.get('/de/', headers=render).get_data(as_text=True)
+        assert '&copy; Neuer Name GmbH' in page
+    finally:
+        rename_company(old)
+
+
 @pytest.fixture
 def renderings(monkeypatch):
     "Return the list of the paths the storefront renders from now on"
