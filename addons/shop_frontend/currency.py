@@ -16,12 +16,14 @@ from .page_cache import kept
 COOKIE = 'currency'
 
 
-def visitor_currency(request, shop):
-    """Return the currency the visitor of request chose among those shop
-    offers, the shop's currency when none or an unknown one is chosen.
+def visitor_currency_code(request, shop):
+    """Return the code of the currency the visitor of request chose among
+    those shop offers, the shop's currency's when none or an unknown one is
+    chosen.
 
-    The cart and the checkout call it to price in the visitor's currency."""
-    return shop.storefront_currency(request.cookies.get(COOKIE))
+    Pages are read in the context of this code (`storefront_currency`), so
+    that the cart and the checkout price in the visitor's currency."""
+    return shop.storefront_currency_code(request.cookies.get(COOKIE))
 
 
 class Shop(metaclass=PoolMeta):
@@ -56,9 +58,9 @@ class Shop(metaclass=PoolMeta):
     def storefront_currency(self, code):
         "Return the offered currency of code or the shop's currency"
         Currency = Pool().get('currency.currency')
-        offered = self.storefront_currency_codes()
+        code = self.storefront_currency_code(code)
         return Currency(next(
-                (i for i, c in offered if c == code), offered[0][0]))
+                i for i, c in self.storefront_currency_codes() if c == code))
 
     def storefront_currency_code(self, code):
         "Return code if the storefront offers it, else the shop's currency's"

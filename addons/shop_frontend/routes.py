@@ -18,7 +18,7 @@ from trytond.protocols.wrappers import (
 from trytond.transaction import Transaction
 
 from . import recently_viewed, seo, suggest
-from .currency import COOKIE as CURRENCY_COOKIE
+from .currency import COOKIE as CURRENCY_COOKIE, visitor_currency_code
 from .product import DEFAULT_LANGUAGE, PATH_SEGMENTS
 from .render import render
 
@@ -44,8 +44,7 @@ def storefront_page(func):
             abort(HTTPStatus.NOT_FOUND)
         with Transaction().set_context(
                 shop.get_storefront_context(language),
-                storefront_currency=shop.storefront_currency_code(
-                    request.cookies.get(CURRENCY_COOKIE))):
+                storefront_currency=visitor_currency_code(request, shop)):
             result = func(request, Shop(shop.id), **arguments)
         if isinstance(result, Response):
             return result
@@ -316,7 +315,7 @@ def choose_currency(request, pool):
     shop = Shop.get_storefront()
     if not shop:
         abort(HTTPStatus.NOT_FOUND)
-    currency = shop.storefront_currency(request.args.get('currency'))
+    code = shop.storefront_currency_code(request.args.get('currency'))
     target = request.args.get('next', '')
     if (not target.startswith('/') or target.startswith('//')
             or '\\' in target or not target.isprintable()
@@ -324,7 +323,7 @@ def choose_currency(request, pool):
         target = '/'
     response = redirect(target, 303)
     response.set_cookie(
-        CURRENCY_COOKIE, currency.code, max_age=365 * 24 * 3600,
+        CURRENCY_COOKIE, code, max_age=365 * 24 * 3600,
         httponly=True, samesite='Lax', secure=request.scheme == 'https')
     return response
 

@@ -239,10 +239,10 @@ class Shop(metaclass=PoolMeta):
         offers = [{
                 **offer,
                 'product': VariantView(
-                    offer['product'].id, offer['product'].code,
-                    offer['product'].attributes_name,
-                    offer['product'].rec_name),
-                } for offer in self.storefront_offers(variants)]
+                    variant.id, variant.code, variant.attributes_name,
+                    variant.rec_name),
+                } for variant, offer in zip(variants, self._storefront_offers(
+                        variants, self.storefront_visitor_currency()))]
         category = template.categories[0] if template.categories else None
         return {
             'product': ProductView(
