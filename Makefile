@@ -21,6 +21,7 @@ VENV = .venv
 AXE = tests/node_modules/axe-core/axe.min.js
 BIN = $(VENV)/bin
 ADMIN_PASSWORD = var/admin-password
+SHOP_SECRET = var/shop-secret
 ACTIVATED = var/db/.$(DATABASE)-activated
 ADDON_FILES = $(wildcard addons/*/tryton.cfg addons/*/*.py addons/*/*.xml \
 	addons/*/view/*.xml addons/*/locale/*.po)
@@ -57,6 +58,12 @@ $(AXE): tests/package.json tests/package-lock.json
 	cd tests && npm ci --silent --no-audit --no-fund
 	touch $@
 
+# The key of the storefront's form tokens, kept out of the repository
+$(SHOP_SECRET):
+	mkdir -p var
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(32))" > $@
+	chmod 600 $@
+
 $(ADMIN_PASSWORD):
 	mkdir -p var
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(12))" > $@
@@ -82,7 +89,8 @@ demo: setup $(ACTIVATED)
 	@echo
 	@$(MAKE) --no-print-directory serve
 
-serve:
+serve: $(SHOP_SECRET)
+	TRYTOND_SHOP_FRONTEND__SECRET=$$(cat $(SHOP_SECRET)) \
 	TRYTOND_WEB__LISTEN=$(HOST):$(PORT) exec $(BIN)/trytond \
 		-c $(CONFIG) -d $(DATABASE)
 

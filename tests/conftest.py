@@ -49,7 +49,8 @@ def pytest_configure(config):
         '[web]\n'
         f'root = {ROOT / "var" / "sao"}\n'
         '[shop_frontend]\n'
-        f'database = {name}\n')
+        f'database = {name}\n'
+        f'secret = {uuid.uuid4().hex}\n')
     for key in list(os.environ):
         if key.startswith('TRYTOND_'):
             del os.environ[key]

@@ -111,9 +111,19 @@ def test_personal_request_is_rendered(client, product, renderings):
     _, slug, _ = product
     client.get(f'/de/produkt/{slug}')
     renderings.clear()
-    client.set_cookie('session', 'a-visitor', domain='localhost')
+    client.set_cookie('cart', 'a-cart', domain='localhost')
     assert client.get(f'/de/produkt/{slug}').status_code == 200
     assert renderings == [f'/de/produkt/{slug}']
+
+
+def test_session_alone_is_served_from_cache(client, product, renderings):
+    "The session only changes the forms' token, written into cached pages"
+    _, slug, _ = product
+    client.get(f'/de/produkt/{slug}')
+    assert client.get_cookie('session') is not None
+    renderings.clear()
+    assert client.get(f'/de/produkt/{slug}').status_code == 200
+    assert renderings == []
 
 
 def test_forced_reload_is_rendered(client, product, renderings):

@@ -21,6 +21,7 @@ from trytond.protocols.wrappers import Request
 
 from . import routes
 from .page_cache import PageCache
+from .session import VisitorSession
 
 logger = logging.getLogger(__name__)
 STATIC = os.path.join(os.path.dirname(__file__), 'static')
@@ -123,7 +124,8 @@ def make_app(tryton_app, database_name):
     """Return the WSGI application serving the storefront of database_name
     and tryton_app under the back office prefix"""
     storefront = SharedDataMiddleware(
-        PublicRoutes(PageCache(Shop(database_name), database_name),
+        PublicRoutes(
+            VisitorSession(PageCache(Shop(database_name), database_name)),
             tryton_app),
         {'/static': STATIC},
         cache_timeout=24 * 60 * 60)

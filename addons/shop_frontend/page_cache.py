@@ -20,11 +20,16 @@ from trytond.cache import Cache, MemoryCache
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
+from .session import COOKIE as SESSION_COOKIE
+
 # Only documents are kept: images and files would fill the memory.
 CONTENT_TYPES = ('text/html', 'application/xml', 'application/json')
 # Cookies that select a public variant of a page: they are part of the key.
-# Any other cookie makes the request personal and bypasses the cache.
 PUBLIC_COOKIES = ('currency',)
+# The visitor's session changes only the forms' token, which the session's
+# middleware writes into cached pages too. Any other cookie makes the
+# request personal and bypasses the cache.
+ANONYMOUS_COOKIES = (SESSION_COOKIE,)
 PAGES = config.getint('shop_frontend', 'page_cache', default=2000)
 # Whether values read for pages are kept between requests (see kept);
 # turned off to measure pages read from the database every time.
@@ -131,7 +136,7 @@ class PageCache:
         if environ.get('REQUEST_METHOD') != 'GET' or not self.size:
             return None
         cookies = parse_cookie(environ.get('HTTP_COOKIE', ''))
-        if set(cookies) - set(PUBLIC_COOKIES):
+        if set(cookies) - set(PUBLIC_COOKIES) - set(ANONYMOUS_COOKIES):
             return None
         return (
             environ.get('PATH_INFO', ''), environ.get('QUERY_STRING', ''),

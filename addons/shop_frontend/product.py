@@ -15,10 +15,10 @@ from .page_cache import kept
 PATH_SEGMENTS = {
     'de': {
         'category': 'kategorie', 'product': 'produkt', 'page': 'seite',
-        'search': 'suche', 'preview': 'vorschau'},
+        'search': 'suche', 'preview': 'vorschau', 'cart': 'warenkorb'},
     'en': {
         'category': 'category', 'product': 'product', 'page': 'page',
-        'search': 'search', 'preview': 'preview'},
+        'search': 'search', 'preview': 'preview', 'cart': 'cart'},
     }
 DEFAULT_LANGUAGE = 'de'
 _TRANSLITERATION = str.maketrans({

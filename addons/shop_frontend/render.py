@@ -9,7 +9,7 @@ from markupsafe import Markup
 from trytond.i18n import gettext
 from trytond.transaction import Transaction
 
-from . import suggest
+from . import session, suggest
 from .product import DEFAULT_LANGUAGE, PATH_SEGMENTS
 from .sanitize import clean_html
 
@@ -31,6 +31,8 @@ _environment = Environment(
     autoescape=select_autoescape(default=True),
     trim_blocks=True, lstrip_blocks=True)
 _environment.globals['_'] = translate
+# the middleware of session writes the visitor's token in its place
+_environment.globals['csrf_token'] = session.PLACEHOLDER
 _environment.filters['sanitize'] = sanitize
 
 
@@ -40,6 +42,7 @@ def render(template, **values):
     segments = PATH_SEGMENTS.get(language, PATH_SEGMENTS[DEFAULT_LANGUAGE])
     values.setdefault(
         'search_path', '/%s/%s' % (language, segments['search']))
+    values.setdefault('cart_path', '/%s/%s' % (language, segments['cart']))
     values.setdefault('suggest_path', suggest.PATHS.get(
             language, suggest.PATHS[DEFAULT_LANGUAGE]))
     return _environment.get_template(template).render(**values)

@@ -11,14 +11,16 @@ from http import HTTPStatus
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect
+from werkzeug.wrappers import Response as BaseResponse
 
 from trytond.pool import Pool
 from trytond.protocols.wrappers import (
     Response, abort, with_pool, with_transaction)
 from trytond.transaction import Transaction
 
-from . import recently_viewed, seo, suggest
+from . import cart as cart_, recently_viewed, seo, session, suggest
 from .currency import COOKIE as CURRENCY_COOKIE, visitor_currency_code
+from .exceptions import CartError
 from .product import DEFAULT_LANGUAGE, PATH_SEGMENTS
 from .render import render
 
@@ -46,10 +48,32 @@ def storefront_page(func):
                 shop.get_storefront_context(language),
                 storefront_currency=visitor_currency_code(request, shop)):
             result = func(request, Shop(shop.id), **arguments)
-        if isinstance(result, Response):
+        if isinstance(result, BaseResponse):
             return result
         return Response(result, content_type='text/html; charset=utf-8')
     return wrapper
+
+
+def storefront_form(func):
+    """Run func(request, shop, **arguments) as storefront_page does, for a
+    POST of one of the storefront's forms: without the visitor's CSRF
+    token the request changes nothing and gets the error page"""
+    @storefront_page
+    @wraps(func)
+    def wrapper(request, shop, **arguments):
+        if not session.check(request):
+            return error_response(request, shop, HTTPStatus.FORBIDDEN)
+        return func(request, shop, **arguments)
+    return wrapper
+
+
+def error_response(request, shop, code):
+    "Return the error page of code in the shop's layout"
+    return Response(
+        render('error.html', code=code,
+            menu=shop.storefront_menu(),
+            **shop.storefront_layout()),
+        status=code, content_type='text/html; charset=utf-8')
 
 
 def published(Model, shop, slug):
@@ -98,6 +122,9 @@ def render_page(request, shop, template, paths, json_ld=(), **values):
     values['currencies'] = [c for _, c in shop.storefront_currency_codes()]
     values['currency'] = shop.storefront_visitor_currency_code()
     values['current_url'] = request.full_path.rstrip('?')
+    if 'cart_count' not in values:
+        values['cart_count'] = shop.storefront_cart_count(
+            visitor_cart(request, shop))
     return render(template, **layout, **values)
 
 
@@ -216,7 +243,7 @@ def search(request, shop):
         abort(HTTPStatus.NOT_FOUND)
     prefix = listing_prefix(values)
     return render_page(
-        request, shop, 'search.html', seo.search_paths(), noindex=True,
+        request, shop, 'search.html', seo.fixed_paths('search'), noindex=True,
         page_prefix=prefix, **values)
 
 
@@ -330,11 +357,75 @@ def choose_currency(request, pool):
 
 @storefront_page
 def error(request, shop, code):
+    return error_response(request, shop, code)
+
+
+def visitor_cart(request, shop):
+    "Return the cart of the visitor of request or None"
+    return shop.storefront_cart(request.cookies.get(cart_.COOKIE))
+
+
+def cart_path():
+    "Return the path of the cart page in the current language"
+    return seo.fixed_paths('cart')[Transaction().language]
+
+
+def render_cart(request, shop, cart, error=None, status=HTTPStatus.OK):
+    "Return the cart page of cart, with the error of the last action"
     return Response(
-        render('error.html', code=code,
-            menu=shop.storefront_menu(),
-            **shop.storefront_layout()),
-        status=code, content_type='text/html; charset=utf-8')
+        render_page(
+            request, shop, 'cart.html', seo.fixed_paths('cart'),
+            noindex=True, error=error, menu=shop.storefront_menu(),
+            **shop.storefront_cart_values(cart)),
+        status=status, content_type='text/html; charset=utf-8',
+        headers={'Cache-Control': 'private, no-store'})
+
+
+def to_cart(request, cart):
+    "Return the redirection to the cart page keeping the cart's cookie"
+    response = redirect(cart_path(), HTTPStatus.SEE_OTHER)
+    if request.cookies.get(cart_.COOKIE) != cart.web_id:
+        response.set_cookie(
+            cart_.COOKIE, cart.web_id, max_age=cart_.COOKIE_AGE,
+            secure=request.scheme == 'https', httponly=True, samesite='Lax')
+    return response
+
+
+@storefront_page
+def cart_page(request, shop):
+    return render_cart(request, shop, visitor_cart(request, shop))
+
+
+@storefront_form
+def cart_add(request, shop):
+    "Put the variant and quantity of the form into the visitor's cart"
+    cart = visitor_cart(request, shop)
+    try:
+        cart = shop.storefront_cart_add(
+            cart, request.form.get('product'), request.form.get('quantity'))
+    except CartError as error:
+        return render_cart(
+            request, shop, cart, error=error.message,
+            status=HTTPStatus.UNPROCESSABLE_ENTITY)
+    return to_cart(request, cart)
+
+
+@storefront_form
+def cart_update(request, shop):
+    "Change the quantity of a line of the visitor's cart or remove it"
+    cart = visitor_cart(request, shop)
+    if cart is None:
+        abort(redirect(cart_path(), HTTPStatus.SEE_OTHER))
+    quantity = (
+        0 if 'remove' in request.form else request.form.get('quantity'))
+    try:
+        cart = shop.storefront_cart_update(
+            cart, request.form.get('line'), quantity)
+    except CartError as error:
+        return render_cart(
+            request, shop, cart, error=error.message,
+            status=HTTPStatus.UNPROCESSABLE_ENTITY)
+    return to_cart(request, cart)
 
 
 def _rules():
@@ -367,6 +458,15 @@ def _rules():
         yield Rule(
             '/%s/%s/<token>' % (language, segments['preview']),
             endpoint=preview, defaults=defaults)
+        yield Rule(
+            '/%s/%s' % (language, segments['cart']),
+            endpoint=cart_page, defaults=defaults, methods=['GET'])
+        yield Rule(
+            '/%s/%s/add' % (language, segments['cart']),
+            endpoint=cart_add, defaults=defaults, methods=['POST'])
+        yield Rule(
+            '/%s/%s/update' % (language, segments['cart']),
+            endpoint=cart_update, defaults=defaults, methods=['POST'])
 
 
 URL_MAP = Map(list(_rules()))

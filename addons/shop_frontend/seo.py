@@ -26,10 +26,11 @@ def home_paths():
     return {language: '/%s/' % language for language in PATH_SEGMENTS}
 
 
-def search_paths():
-    "Return the path of the search page in each storefront language"
+def fixed_paths(kind):
+    """Return the path of the page of kind (a key of PATH_SEGMENTS: search,
+    cart…) in each storefront language"""
     return {
-        language: '/%s/%s' % (language, segments['search'])
+        language: '/%s/%s' % (language, segments[kind])
         for language, segments in PATH_SEGMENTS.items()}
 
 

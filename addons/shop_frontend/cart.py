@@ -1,0 +1,247 @@
+# This file is part of the shop suite.  The COPYRIGHT file at the top level
+# of this module contains the full copyright notices and license terms.
+"""The visitor's cart: a draft sale of the web shop, as web_shop keeps it.
+
+A guest's cart is found by its web_id (an unguessable token kept in the
+visitor's cookie), a customer's by its party. Prices, taxes and totals are
+Tryton's own: the lines are priced by sale.line in the sale's currency."""
+from decimal import Decimal
+
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from .base_price import base_price_text
+from .delivery import delivery_time_text
+from .exceptions import CartError
+
+# The cookie keeping a guest's cart token
+COOKIE = 'cart'
+COOKIE_AGE = 30 * 24 * 60 * 60
+MAX_QUANTITY = 999
+# web_id of web_shop: token_hex(32)
+_TOKEN_LENGTH = 64
+
+
+def valid_token(value):
+    "Tell whether value has the shape of a cart token"
+    return (bool(value) and len(value) == _TOKEN_LENGTH
+        and all(c in '0123456789abcdef' for c in value))
+
+
+def parse_quantity(value):
+    "Return value as a quantity a cart accepts or raise CartError"
+    try:
+        quantity = int(value)
+    except (TypeError, ValueError):
+        quantity = None
+    if quantity is None or not 0 <= quantity <= MAX_QUANTITY:
+        raise CartError(gettext(
+                'shop_frontend.msg_cart_quantity_invalid',
+                maximum=MAX_QUANTITY))
+    return quantity
+
+
+class Shop(metaclass=PoolMeta):
+    __name__ = 'web.shop'
+
+    def storefront_cart(self, token):
+        "Return the cart of token or None"
+        Sale = Pool().get('sale.sale')
+        if not valid_token(token):
+            return None
+        carts = Sale.search([
+                ('web_shop', '=', self.id),
+                ('web_id', '=', token),
+                ('state', '=', 'draft'),
+                ], limit=1)
+        return carts[0] if carts else None
+
+    def storefront_new_cart(self):
+        "Return a new empty cart of a guest in the visitor's currency"
+        currency = self.storefront_visitor_currency()
+        sale = self.storefront_priced(currency).get_sale()
+        sale.currency = currency
+        sale.save()
+        return sale
+
+    def storefront_product(self, code):
+        "Return the salable variant of code published in the shop or None"
+        Product = Pool().get('product.product')
+        if not code or len(code) > 100:
+            return None
+        products = Product.search([
+                ('code', '=', code),
+                ('web_shops', '=', self.id),
+                ('salable', '=', True),
+                ], limit=1)
+        return products[0] if products else None
+
+    def storefront_cart_add(self, cart, code, quantity):
+        """Add quantity of the variant of code to cart (a new one if None)
+        and return the cart"""
+        quantity = parse_quantity(quantity)
+        product = self.storefront_product(code)
+        if product is None:
+            raise CartError(gettext('shop_frontend.msg_cart_product_unknown'))
+        if not quantity:
+            raise CartError(gettext(
+                    'shop_frontend.msg_cart_quantity_invalid',
+                    maximum=MAX_QUANTITY))
+        line = next(
+            (l for l in (cart.lines if cart else []) if l.product == product),
+            None)
+        in_cart = line.quantity if line else 0
+        self.storefront_check_stock(product, in_cart + quantity)
+        if cart is None:
+            cart = self.storefront_new_cart()
+        if line:
+            cart.storefront_set_quantity(line, in_cart + quantity)
+        else:
+            cart.storefront_add_line(product, quantity)
+        return cart
+
+    def storefront_cart_update(self, cart, line_id, quantity):
+        """Set the quantity of the line line_id of cart, removing it at 0;
+        a line of another cart is not found"""
+        quantity = parse_quantity(quantity)
+        line = next(
+            (l for l in cart.lines if str(l.id) == str(line_id)), None)
+        if line is None:
+            raise CartError(gettext('shop_frontend.msg_cart_line_unknown'))
+        if quantity:
+            self.storefront_check_stock(line.product, quantity)
+        cart.storefront_set_quantity(line, quantity)
+        return cart
+
+    def storefront_check_stock(self, product, quantity):
+        """Raise CartError if quantity of product is more than the warehouse
+        can deliver and the product allows no back-order"""
+        Product = Pool().get('product.product')
+        if product.type != 'goods' or product.template.storefront_backorder:
+            return
+        with Transaction().set_context(**self.get_context()):
+            available = Product.get_quantity(
+                [product], 'forecast_quantity')[product.id]
+        if quantity <= available:
+            return
+        if available <= 0:
+            raise CartError(gettext(
+                    'shop_frontend.msg_cart_sold_out',
+                    product=product.rec_name))
+        raise CartError(gettext(
+                'shop_frontend.msg_cart_stock_short',
+                product=product.rec_name, quantity=int(available)))
+
+    @staticmethod
+    def storefront_cart_count(cart):
+        "Return how many items cart (or no cart) holds"
+        if cart is None:
+            return 0
+        return int(sum(
+                l.quantity for l in cart.lines
+                if l.type == 'line' and l.product))
+
+    def storefront_cart_values(self, cart):
+        "Return the values the cart page shows of cart (or no cart)"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        if cart is None or not cart.lines:
+            return {'cart': None, 'lines': [], 'cart_count': 0}
+        lang = Lang.get()
+        currency = cart.currency
+        lines = []
+        for line in cart.lines:
+            if line.type != 'line' or not line.product:
+                continue
+            product = line.product
+            unit_gross = line.storefront_gross_unit_price()
+            base = product.storefront_base_price(unit_gross, currency)
+            lines.append({
+                    'id': line.id,
+                    'name': product.template.name,
+                    'variant': product.attributes_name,
+                    'code': product.code,
+                    'path': product.template.web_shop_path,
+                    'quantity': int(line.quantity),
+                    'unit_price_text': lang.currency(unit_gross, currency),
+                    'amount_text': lang.currency(
+                        line.storefront_gross_amount(), currency),
+                    'base_price_text': (
+                        base_price_text(base, currency, lang)
+                        if base else None),
+                    'delivery_text': delivery_time_text(
+                        product.template.storefront_delivery_time(self)),
+                    })
+        return {
+            'cart': cart,
+            'lines': lines,
+            'cart_count': sum(l['quantity'] for l in lines),
+            'taxes': cart.storefront_tax_texts(lang),
+            'untaxed_text': lang.currency(cart.untaxed_amount, currency),
+            'total_text': lang.currency(cart.total_amount, currency),
+            }
+
+
+class Sale(metaclass=PoolMeta):
+    __name__ = 'sale.sale'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # the recommended products are read in the sale's company
+        cls.recommended_products.context['company'] = Eval('company', -1)
+        cls.recommended_products.depends.add('company')
+
+    def storefront_add_line(self, product, quantity):
+        "Add a line of quantity of product, priced by Tryton"
+        Line = Pool().get('sale.line')
+        line = Line(sale=self, type='line', product=product,
+            quantity=quantity, unit=product.sale_uom)
+        line.on_change_product()
+        line.save()
+
+    def storefront_set_quantity(self, line, quantity):
+        "Set the quantity of line, priced again, or delete it at 0"
+        Line = Pool().get('sale.line')
+        if not quantity:
+            Line.delete([line])
+            return
+        line.quantity = quantity
+        line.on_change_quantity()
+        line.save()
+
+    def storefront_tax_texts(self, lang):
+        "Return the (description, amount text) of each tax of the sale"
+        return [
+            (tax_line.tax.description or tax_line.tax.name,
+                lang.currency(tax_line.amount, self.currency))
+            for tax_line in sorted(
+                self._get_taxes().values(), key=lambda t: t.tax.rate or 0)]
+
+
+class Line(metaclass=PoolMeta):
+    __name__ = 'sale.line'
+
+    def storefront_gross_amount(self):
+        "Return the amount of the line with its taxes"
+        return self.amount + sum(
+            (t.amount for t in self._get_taxes().values()), Decimal(0))
+
+    def storefront_gross_unit_price(self):
+        "Return the price of one unit with its taxes, as the shop shows it"
+        Tax = Pool().get('account.tax')
+        taxes = Tax.compute(
+            self.taxes, self.unit_price, 1, self.sale.tax_date)
+        return self.sale.currency.round(
+            self.unit_price + sum((t['amount'] for t in taxes), Decimal(0)))
+
+
+class Template(metaclass=PoolMeta):
+    __name__ = 'product.template'
+
+    storefront_backorder = fields.Boolean(
+        "Back-Orders",
+        help="Allow customers to order more than is in stock.")

@@ -1,0 +1,7 @@
+# This file is part of the shop suite.  The COPYRIGHT file at the top level
+# of this module contains the full copyright notices and license terms.
+from trytond.exceptions import UserError
+
+
+class CartError(UserError):
+    "What the visitor asked of the cart cannot be done"

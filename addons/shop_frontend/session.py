@@ -1,0 +1,112 @@
+# This file is part of the shop suite.  The COPYRIGHT file at the top level
+# of this module contains the full copyright notices and license terms.
+"""The visitor's session and the CSRF tokens of the storefront's forms.
+
+The session is a random identifier in an HttpOnly cookie; the server keeps
+nothing for it. A form's token is an HMAC of that identifier with the
+shop's secret (`[shop_frontend] secret`), so a page of another site cannot
+know it. Pages render a per-process placeholder instead of the token and
+this middleware writes the visitor's token into the page, so that a page
+from the full-page cache carries each visitor's own token."""
+import hashlib
+import hmac
+import logging
+import secrets
+
+from werkzeug.http import dump_cookie, parse_cookie
+
+from trytond import config
+
+logger = logging.getLogger(__name__)
+COOKIE = 'session'
+COOKIE_AGE = 30 * 24 * 60 * 60
+FIELD = 'csrf_token'
+# What templates render where the visitor's token belongs: no content can
+# guess it, so only a form's token is ever replaced.
+PLACEHOLDER = 'csrf-' + secrets.token_hex(16)
+_ENVIRON_KEY = 'shop_frontend.csrf_token'
+_SESSION_LENGTH = 43
+
+
+def _secret():
+    secret = config.get('shop_frontend', 'secret', default=None)
+    if not secret:
+        logger.warning(
+            "[shop_frontend] secret is not set: the forms of this process "
+            "get tokens no other process accepts")
+        secret = secrets.token_urlsafe(32)
+    return secret.encode()
+
+
+_SECRET = _secret()
+
+
+def token(session):
+    "Return the CSRF token of session"
+    return hmac.new(
+        _SECRET, session.encode(), hashlib.sha256).hexdigest()
+
+
+def valid_session(value):
+    "Tell whether value has the shape of a session identifier"
+    return (bool(value) and len(value) == _SESSION_LENGTH
+        and all(c.isalnum() or c in '-_' for c in value))
+
+
+def request_token(environ):
+    "Return the CSRF token of the visitor of environ"
+    return environ.get(_ENVIRON_KEY)
+
+
+def check(request):
+    """Tell whether the POST request comes from one of the shop's own
+    forms: its token is the visitor's, and its origin, when the browser
+    names it, is the shop's"""
+    expected = request_token(request.environ)
+    sent = request.form.get(FIELD, '')
+    if not expected or not hmac.compare_digest(sent, expected):
+        return False
+    origin = request.headers.get('Origin')
+    if origin and origin != request.host_url.rstrip('/'):
+        return False
+    return True
+
+
+class VisitorSession:
+    """Give each visitor a session and write its token into the forms of
+    the HTML pages app answers"""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        session = parse_cookie(environ.get('HTTP_COOKIE', '')).get(COOKIE)
+        new = not valid_session(session)
+        if new:
+            session = secrets.token_urlsafe(32)
+        environ[_ENVIRON_KEY] = value = token(session)
+        response = {}
+
+        def start(status, headers, exc_info=None):
+            response.update(status=status, headers=headers, exc_info=exc_info)
+            return lambda data: None
+        chunks = self.app(environ, start)
+        try:
+            body = b''.join(chunks)
+        finally:
+            if hasattr(chunks, 'close'):
+                chunks.close()
+        headers = response['headers']
+        placeholder = PLACEHOLDER.encode()
+        if placeholder in body:
+            body = body.replace(placeholder, value.encode())
+            headers = [(k, v) for k, v in headers
+                if k.lower() != 'content-length']
+            headers.append(('Content-Length', str(len(body))))
+            if new:
+                headers.append(('Set-Cookie', dump_cookie(
+                            COOKIE, session, max_age=COOKIE_AGE, path='/',
+                            secure=environ.get('wsgi.url_scheme') == 'https',
+                            httponly=True, samesite='Lax')))
+        start_response(response['status'], headers, response['exc_info'])
+        return [body]
