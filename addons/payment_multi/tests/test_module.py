@@ -18,6 +18,8 @@ from trytond.modules.payment_multi.exceptions import (
 from trytond.modules.payment_multi.payment import (
     GATEWAYS, Gateway, Outcome, get_gateway)
 from trytond.modules.payment_multi.sandbox import sign
+from trytond.config import config
+from trytond.model.modelstorage import RequiredValidationError
 from trytond.pool import Pool
 from trytond.pyson import PYSONDecoder, PYSONEncoder
 from trytond.tests.test_tryton import (
@@ -143,6 +145,7 @@ class PaymentMultiTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertEqual(get_gateway('sandbox').name, 'sandbox')
         self.assertEqual(get_gateway('vorkasse').name, 'vorkasse')
         self.assertLessEqual({'sandbox', 'vorkasse'}, GATEWAYS.keys())
+        self.assertIsNone(get_gateway('sandbox').handle_webhook(None))
 
     def test_outcome_status(self):
         "An outcome has a known status and frozen instructions"
@@ -216,11 +219,15 @@ class PaymentMultiTestCase(CompanyTestMixin, ModuleTestCase):
             Sale.payment_multi_start(
                 sale, method_of(shop, 'sandbox'), RETURN_URL)
             payment, = Sale(sale.id).payments
+            payment.payment_multi_error_message = "Declined"
+            payment.save()
             copy, = Payment.copy([payment])
 
             self.assertGreaterEqual(len(payment.payment_multi_token), 40)
             self.assertNotEqual(
                 copy.payment_multi_token, payment.payment_multi_token)
+            self.assertIsNone(copy.payment_multi_error_message)
+            self.assertIsNone(copy.sandbox_return_url)
             self.assertEqual(
                 Payment.payment_multi_find(payment.payment_multi_token),
                 payment)
@@ -252,6 +259,59 @@ class PaymentMultiTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual(payment.party, sale.party)
             self.assertEqual(payment.reference, sale.number)
             self.assertEqual(payment.sandbox_return_url, RETURN_URL)
+
+    @with_transaction()
+    def test_sandbox_page_language(self):
+        """The sandbox page speaks the language of the shop's address, else
+        the customer's"""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Lang = pool.get('ir.lang')
+        company = create_company()
+        with set_company(company):
+            create_accounts(company)
+            shop = create_shop(company)
+            method = method_of(shop, 'sandbox')
+            german, = Lang.search([('code', '=', 'de')])
+            for url, lang, query in [
+                    ('https://shop.example.com/de/kasse', None, 'lang=de'),
+                    ('https://shop.example.com/checkout', german, 'lang=de'),
+                    ('https://shop.example.com/checkout', None, ''),
+                    ]:
+                with self.subTest(url=url, lang=lang):
+                    sale = create_sale(shop)
+                    sale.party.lang = lang
+                    sale.party.save()
+                    outcome = Sale.payment_multi_start(sale, method, url)
+                    self.assertEqual(
+                        urlsplit(outcome.redirect_url).query, query)
+
+    @with_transaction()
+    def test_sandbox_secret_from_configuration(self):
+        "A return signed with another secret than the configured is refused"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        company = create_company()
+        with set_company(company):
+            create_accounts(company)
+            shop = create_shop(company)
+            sale = create_sale(shop)
+            Sale.payment_multi_start(
+                sale, method_of(shop, 'sandbox'), RETURN_URL)
+            token = Sale(sale.id).payments[0].payment_multi_token
+            signature = sign(token, 'success')
+            if not config.has_section('payment_multi'):
+                config.add_section('payment_multi')
+                self.addCleanup(config.remove_section, 'payment_multi')
+            self.addCleanup(
+                config.set, 'payment_multi', 'sandbox_secret',
+                config.get('payment_multi', 'sandbox_secret', default=''))
+            config.set('payment_multi', 'sandbox_secret', 'configured')
+            self.assertNotEqual(sign(token, 'success'), signature)
+
+            sale, outcome = Sale.payment_multi_return(
+                token, {'result': 'success', 'signature': signature})
+            self.assertEqual(outcome.status, 'failed')
 
     @with_transaction()
     def test_sandbox_success_confirms_sale(self):
@@ -528,6 +588,63 @@ class PaymentMultiTestCase(CompanyTestMixin, ModuleTestCase):
                 Journal.write([journal], {
                         'vorkasse_iban': 'DE89370400440532013001',
                         'vorkasse_bic': 'COBADEFF'})
+
+    @with_transaction()
+    def test_vorkasse_bank_details_required(self):
+        "A prepayment journal needs the account customers transfer to"
+        pool = Pool()
+        Journal = pool.get('account.payment.journal')
+        company = create_company()
+        with set_company(company):
+            journal = Journal(name="Prepayment", process_method='vorkasse')
+            with self.assertRaises(RequiredValidationError):
+                journal.save()
+            journal.process_method = 'manual'
+            journal.save()
+
+    @with_transaction()
+    def test_back_office_views(self):
+        """Staff edit payment methods on the web shop, bank details on the
+        journal and see the gateway's message on the payment"""
+        pool = Pool()
+        for model, fields in [
+                ('web.shop', ['payment_methods']),
+                ('account.payment.journal', [
+                        'vorkasse_account_holder', 'vorkasse_iban',
+                        'vorkasse_bic', 'vorkasse_bank_name',
+                        'vorkasse_due_days']),
+                ('account.payment', ['payment_multi_error_message']),
+                ]:
+            arch = pool.get(model).fields_view_get(view_type='form')['arch']
+            for field in fields:
+                with self.subTest(model=model, field=field):
+                    self.assertIn('name="%s"' % field, arch)
+
+    @with_transaction()
+    def test_payment_method_access(self):
+        "Only sale administrators change the payment methods"
+        pool = Pool()
+        User = pool.get('res.user')
+        Group = pool.get('res.group')
+        ModelAccess = pool.get('ir.model.access')
+        ModelData = pool.get('ir.model.data')
+        sale_admin = Group(ModelData.get_id('sale', 'group_sale_admin'))
+        clerk, admin = User.create([
+                {'login': 'clerk', 'name': "Clerk"},
+                {'login': 'manager', 'name': "Manager",
+                    'groups': [('add', [sale_admin.id])]},
+                ])
+        model = 'web.shop.payment_method'
+        for user, access in [
+                (clerk, {'read': True, 'write': False, 'create': False,
+                        'delete': False}),
+                (admin, {'read': True, 'write': True, 'create': True,
+                        'delete': True}),
+                ]:
+            with self.subTest(user=user.login), \
+                    Transaction().set_user(user.id):
+                self.assertEqual(
+                    ModelAccess.get_access([model])[model], access)
 
     @with_transaction()
     def test_sandbox_refund(self):
