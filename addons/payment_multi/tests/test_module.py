@@ -102,7 +102,9 @@ def sandbox_return(sale, result, signature=None):
     "Return the customer to the shop from the sandbox page with result"
     pool = Pool()
     Sale = pool.get('sale.sale')
-    payment, = [p for p in sale.payments if p.state == 'processing']
+    payment, = [
+        p for p in sale.payments
+        if p.state == 'processing' and p.process_method == 'sandbox']
     token = payment.payment_multi_token
     if signature is None:
         signature = sign(token, result)
@@ -412,6 +414,35 @@ class PaymentMultiTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual(
                 sorted(p.state for p in sale.payments),
                 ['failed', 'succeeded'])
+
+    @with_transaction()
+    def test_sandbox_failure_beside_payment_under_way(self):
+        """A failed sandbox payment pays only the rest and leaves the
+        quotation while another payment is under way"""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Payment = pool.get('account.payment')
+        company = create_company()
+        with set_company(company):
+            create_accounts(company)
+            shop = create_shop(company)
+            sale = create_sale(shop)
+            transfer = Payment(
+                company=company, kind='receivable', party=sale.party,
+                journal=method_of(shop, 'vorkasse').journal,
+                amount=Decimal(40), origin=sale)
+            transfer.save()
+            Payment.submit([transfer])
+            Payment.process([transfer])
+
+            Sale.payment_multi_start(
+                Sale(sale.id), method_of(shop, 'sandbox'), RETURN_URL)
+            sale, outcome = sandbox_return(Sale(sale.id), 'decline')
+            self.assertEqual(outcome.status, 'failed')
+            self.assertEqual(sale.state, 'quotation')
+            self.assertEqual(
+                sorted((p.amount, p.state) for p in sale.payments),
+                [(Decimal(40), 'processing'), (Decimal(60), 'failed')])
 
     @with_transaction()
     def test_sandbox_forged_return_refused(self):
