@@ -56,9 +56,6 @@ class SandboxGateway(Gateway):
     capabilities = frozenset({'redirect', 'refund'})
 
     def initiate(self, payment, return_url):
-        pool = Pool()
-        Payment = pool.get('account.payment')
-        payment = Payment(payment.id)
         payment.sandbox_return_url = return_url
         payment.save()
         parts = urlsplit(return_url)

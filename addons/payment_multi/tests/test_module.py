@@ -19,7 +19,8 @@ from trytond.modules.payment_multi.payment import (
     GATEWAYS, Gateway, Outcome, get_gateway)
 from trytond.modules.payment_multi.sandbox import sign
 from trytond.config import config
-from trytond.model.modelstorage import RequiredValidationError
+from trytond.model.modelstorage import (
+    DomainValidationError, RequiredValidationError)
 from trytond.pool import Pool
 from trytond.pyson import PYSONDecoder, PYSONEncoder
 from trytond.tests.test_tryton import (
@@ -205,6 +206,19 @@ class PaymentMultiTestCase(CompanyTestMixin, ModuleTestCase):
             PaymentMethod.write([prepayment], {'active': False})
             self.assertEqual(
                 shop.get_payment_methods(company.currency), [card])
+
+        other_company = create_company(name="Other")
+        with set_company(other_company):
+            other_journal = Journal(
+                name="Other", process_method='sandbox',
+                company=other_company, currency=other_company.currency)
+            other_journal.save()
+        with set_company(company), \
+                self.assertRaises(DomainValidationError):
+            PaymentMethod.create([{
+                        'shop': shop.id, 'name': "Other",
+                        'journal': other_journal.id,
+                        }])
 
     @with_transaction()
     def test_payment_token(self):
