@@ -1,0 +1,258 @@
+# This file is part of the shop suite.  The COPYRIGHT file at the top level
+# of this module contains the full copyright notices and license terms.
+"""The interface every payment gateway offers to the checkout, and the
+payment and sale behaviour the gateways share.
+
+A gateway is a plain class, registered under the ``process_method`` value it
+adds to ``account.payment.journal``. The checkout only calls
+``Sale.payment_multi_start`` and ``Sale.payment_multi_return``; those find
+the gateway of the journal and apply its ``Outcome`` to Tryton's own
+``account.payment`` workflow and ``sale_payment``'s confirmation."""
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+from trytond.i18n import gettext
+from trytond.model import Index, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+
+from .exceptions import (
+    InvalidReturnURL, PaymentMethodUnavailable, RefundUnsupported,
+    SaleNotPayable, UnknownGateway)
+
+STATUSES = {'redirect', 'pending', 'succeeded', 'failed'}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a gateway answers to the checkout.
+
+    status is 'redirect' (send the customer to redirect_url), 'pending' (the
+    money comes later, e.g. a bank transfer), 'succeeded' or 'failed'.
+    message is the text to show the customer, already translated;
+    instructions are plain values for the customer, such as bank details."""
+    status: str
+    redirect_url: str | None = None
+    message: str | None = None
+    instructions: Mapping[str, Any] | None = None
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"Unknown outcome status {self.status!r}")
+        if self.instructions is not None:
+            instructions = MappingProxyType(dict(self.instructions))
+            object.__setattr__(self, 'instructions', instructions)
+
+
+class Gateway:
+    """A payment provider behind one small interface.
+
+    Subclasses set name to their journal process method and capabilities
+    to what the back office and the checkout may offer ('redirect',
+    'refund', 'webhook', 'deferred'). They never move the payment between
+    states themselves: they answer an Outcome that the shared code applies,
+    so every gateway books the same way."""
+    name = None
+    capabilities = frozenset()
+
+    def initiate(self, payment, return_url):
+        "Return the Outcome of handing payment (processing) to the provider"
+        raise NotImplementedError
+
+    def handle_return(self, payment, parameters):
+        """Return the Outcome told by the parameters of the customer's
+        return, refused as failed when they are not the provider's"""
+        raise NotImplementedError
+
+    def handle_webhook(self, request):
+        """Return the Outcome of a provider's notification, or None when the
+        gateway has no notifications: its return is then the only signal"""
+        return None
+
+    def refund(self, payment, amount):
+        "Give amount of the succeeded payment back and return the Outcome"
+        raise RefundUnsupported(gettext(
+                'payment_multi.msg_gateway_refund_unsupported',
+                gateway=self.name))
+
+
+GATEWAYS = {}
+
+
+def register_gateway(cls):
+    "Register the Gateway class under its name; usable as a class decorator"
+    GATEWAYS[cls.name] = cls
+    return cls
+
+
+def get_gateway(name):
+    "Return an instance of the gateway registered as name"
+    try:
+        return GATEWAYS[name]()
+    except KeyError:
+        raise UnknownGateway(gettext(
+                'payment_multi.msg_gateway_unknown', name=name))
+
+
+def check_return_url(url):
+    """Refuse a return address that is not an absolute web address, so that
+    no gateway sends a customer to a script or a relative path"""
+    parts = urlsplit(url or '')
+    if parts.scheme not in {'http', 'https'} or not parts.netloc:
+        raise InvalidReturnURL(gettext(
+                'payment_multi.msg_return_url_invalid', url=url))
+
+
+class Payment(metaclass=PoolMeta):
+    __name__ = 'account.payment'
+
+    payment_multi_token = fields.Char(
+        "Payment Token", readonly=True, strip=False,
+        help="The secret that identifies the payment in the customer's "
+        "return address.")
+    payment_multi_error_message = fields.Char(
+        "Gateway Error Message", readonly=True,
+        states={
+            'invisible': ~Eval('payment_multi_error_message'),
+            })
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(
+            Index(
+                t,
+                (t.payment_multi_token, Index.Equality(cardinality='high')),
+                where=t.payment_multi_token != None))  # noqa: E711
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if mode == 'create' and not values.get('payment_multi_token'):
+            values['payment_multi_token'] = secrets.token_urlsafe(32)
+        return values
+
+    @classmethod
+    def copy(cls, payments, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('payment_multi_token')
+        default.setdefault('payment_multi_error_message')
+        return super().copy(payments, default=default)
+
+    @classmethod
+    def payment_multi_find(cls, token):
+        "Return the payment of token or None, whatever the token is"
+        if not isinstance(token, str) or not token:
+            return None
+        payments = cls.search([
+                ('payment_multi_token', '=', token),
+                ], limit=1)
+        return payments[0] if payments else None
+
+    @property
+    def payment_multi_gateway(self):
+        return get_gateway(self.journal.process_method)
+
+
+class Sale(metaclass=PoolMeta):
+    __name__ = 'sale.sale'
+
+    @property
+    def payment_multi_amount(self):
+        """The amount still to pay: what sale_payment needs to confirm the
+        sale, less the payments succeeded or under way"""
+        paid = sum(
+            (p.amount for p in self.payments
+                if p.kind == 'receivable'
+                and p.state in {'processing', 'succeeded'}),
+            Decimal(0))
+        return self.amount_to_pay - paid
+
+    @classmethod
+    def payment_multi_start(cls, sale, method, return_url):
+        """Pay the quotation sale with the web shop payment method and return
+        the Outcome for the customer; return_url is where a redirect gateway
+        sends the customer back to"""
+        pool = Pool()
+        Payment = pool.get('account.payment')
+        if sale.state != 'quotation':
+            raise SaleNotPayable(gettext(
+                    'payment_multi.msg_sale_not_quotation',
+                    sale=sale.rec_name))
+        if (not method.active
+                or method.shop != sale.web_shop
+                or method.currency != sale.currency):
+            raise PaymentMethodUnavailable(gettext(
+                    'payment_multi.msg_payment_method_unavailable',
+                    method=method.rec_name, sale=sale.rec_name))
+        amount = sale.payment_multi_amount
+        if amount <= 0:
+            raise SaleNotPayable(gettext(
+                    'payment_multi.msg_sale_nothing_to_pay',
+                    sale=sale.rec_name))
+        check_return_url(return_url)
+        gateway = get_gateway(method.journal.process_method)
+        payment = Payment(
+            company=sale.company,
+            kind='receivable',
+            party=sale.invoice_party or sale.party,
+            journal=method.journal,
+            amount=amount,
+            origin=sale,
+            reference=sale.number)
+        payment.save()
+        Payment.submit([payment])
+        Payment.process([payment])
+        outcome = gateway.initiate(payment, return_url)
+        cls._payment_multi_apply(payment, outcome)
+        return outcome
+
+    @classmethod
+    def payment_multi_return(cls, token, parameters):
+        """Apply the customer's return with parameters to the payment of token
+        and return (sale, Outcome), or None when no sale payment has the
+        token.
+
+        Only a payment still processing asks its gateway: a repeated or late
+        return gets the outcome already booked and changes nothing."""
+        pool = Pool()
+        Payment = pool.get('account.payment')
+        payment = Payment.payment_multi_find(token)
+        if not payment or not isinstance(payment.origin, cls):
+            return None
+        sale = cls(payment.origin.id)
+        if payment.state == 'processing':
+            outcome = payment.payment_multi_gateway.handle_return(
+                payment, parameters)
+            cls._payment_multi_apply(payment, outcome)
+        elif payment.state == 'succeeded':
+            outcome = Outcome('succeeded')
+        else:
+            outcome = Outcome(
+                'failed', message=payment.payment_multi_error_message)
+        return cls(sale.id), outcome
+
+    @classmethod
+    def _payment_multi_apply(cls, payment, outcome):
+        """Book the outcome on the payment: a success confirms the sale, a
+        failure puts it back to draft, keeping the customer's cart, once no
+        other payment of the sale is under way"""
+        pool = Pool()
+        Payment = pool.get('account.payment')
+        sale = cls(payment.origin.id)
+        if outcome.status == 'succeeded':
+            Payment.succeed([payment])
+            cls.payment_confirm([sale])
+        elif outcome.status == 'failed':
+            payment.payment_multi_error_message = outcome.message
+            payment.save()
+            Payment.fail([payment])
+            sale = cls(sale.id)
+            if (sale.state == 'quotation'
+                    and all(p.state == 'failed' for p in sale.payments)):
+                cls.draft([sale])

@@ -1,0 +1,154 @@
+# This file is part of the shop suite.  The COPYRIGHT file at the top level
+# of this module contains the full copyright notices and license terms.
+"""The sandbox gateway: a hosted page of this server plays the provider.
+
+The customer is sent to ``/admin/<database>/payment_multi/sandbox/<token>``
+(see routes.py) and chooses the provider's answer there. The page sends the
+customer back to the shop's return address with the answer signed by HMAC,
+so that a return typed by hand or altered on the way is refused."""
+import hashlib
+import hmac
+import secrets
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from trytond.config import config
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction
+
+from .exceptions import InvalidRefund
+from .payment import Gateway, Outcome, register_gateway
+
+# The answers the sandbox page offers and the message of each failure
+RESULTS = {
+    'success': None,
+    'decline': 'payment_multi.msg_sandbox_declined',
+    'timeout': 'payment_multi.msg_sandbox_timeout',
+    'cancel': 'payment_multi.msg_sandbox_cancelled',
+    }
+LANGUAGES = ('de', 'en')
+# Used when no secret is configured: returns then only verify in the
+# process that signed them.
+_PROCESS_SECRET = secrets.token_bytes(32)
+
+
+def _secret():
+    secret = config.get('payment_multi', 'sandbox_secret', default=None)
+    return secret.encode() if secret else _PROCESS_SECRET
+
+
+def sign(token, result):
+    "Return the signature of result for the payment of token"
+    message = f'{token}:{result}'.encode()
+    return hmac.new(_secret(), message, hashlib.sha256).hexdigest()
+
+
+def page_language(path):
+    "Return the page language of a storefront path such as /en/checkout"
+    prefix = path.strip('/').split('/', 1)[0]
+    return prefix if prefix in LANGUAGES else None
+
+
+@register_gateway
+class SandboxGateway(Gateway):
+    name = 'sandbox'
+    capabilities = frozenset({'redirect', 'refund'})
+
+    def initiate(self, payment, return_url):
+        payment.sandbox_return_url = return_url
+        payment.save()
+        parts = urlsplit(return_url)
+        database = Transaction().database.name
+        path = (
+            f'/admin/{database}/payment_multi/sandbox/'
+            f'{payment.payment_multi_token}')
+        language = page_language(parts.path) or (
+            payment.party.lang.code[:2] if payment.party.lang else None)
+        query = urlencode({'lang': language}) if language in LANGUAGES else ''
+        url = urlunsplit((parts.scheme, parts.netloc, path, query, ''))
+        return Outcome('redirect', redirect_url=url)
+
+    def handle_return(self, payment, parameters):
+        token = payment.payment_multi_token
+        result = parameters.get('result')
+        signature = parameters.get('signature')
+        if (result not in RESULTS
+                or not isinstance(signature, str)
+                or not hmac.compare_digest(signature, sign(token, result))):
+            return Outcome('failed', message=gettext(
+                    'payment_multi.msg_sandbox_signature_invalid'))
+        if result == 'success':
+            return Outcome('succeeded')
+        return Outcome('failed', message=gettext(RESULTS[result]))
+
+    def refund(self, payment, amount):
+        "Book the refund as a payable payment succeeded at once"
+        pool = Pool()
+        Payment = pool.get('account.payment')
+        if payment.state != 'succeeded' or not 0 < amount <= payment.amount:
+            raise InvalidRefund(gettext(
+                    'payment_multi.msg_refund_invalid',
+                    payment=payment.rec_name, amount=amount))
+        refund = Payment(
+            company=payment.company,
+            kind='payable',
+            party=payment.party,
+            journal=payment.journal,
+            amount=amount,
+            origin=payment.origin,
+            reference=payment.reference)
+        refund.save()
+        Payment.submit([refund])
+        Payment.approve([refund])
+        Payment.process([refund])
+        Payment.succeed([refund])
+        return Outcome('succeeded')
+
+
+class Journal(metaclass=PoolMeta):
+    __name__ = 'account.payment.journal'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        sandbox_method = ('sandbox', "Sandbox")
+        if sandbox_method not in cls.process_method.selection:
+            cls.process_method.selection.append(sandbox_method)
+
+
+class Payment(metaclass=PoolMeta):
+    __name__ = 'account.payment'
+
+    sandbox_return_url = fields.Char("Sandbox Return URL", readonly=True)
+
+    @classmethod
+    def copy(cls, payments, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('sandbox_return_url')
+        return super().copy(payments, default=default)
+
+    def process_sandbox(self):
+        "The customer answers on the sandbox page: the payment waits for it"
+
+    def sandbox_page_values(self):
+        "Return the values the sandbox page shows"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        lang = Lang.get()
+        return {
+            'amount': lang.currency(self.amount, self.currency),
+            'reference': self.reference or self.number,
+            'results': list(RESULTS),
+            }
+
+    def sandbox_result_url(self, result):
+        """Return the shop's return address carrying result and its
+        signature"""
+        parts = urlsplit(self.sandbox_return_url)
+        parameters = {
+            'result': result,
+            'signature': sign(self.payment_multi_token, result),
+            }
+        query = '&'.join(filter(None, [parts.query, urlencode(parameters)]))
+        return urlunsplit(parts._replace(query=query))
