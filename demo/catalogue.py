@@ -83,6 +83,46 @@ SHOP = {
     'featured': 8,
     }
 
+# Carriers: (code of the shipping product, name, party, gross price,
+# free shipping from a gross order value or None, countries or None for
+# every country the shop delivers to)
+CARRIERS = [
+    ('NL-SHIP-DE', Text("DHL Paket Deutschland", "DHL Parcel Germany"),
+        "DHL Paket GmbH", Decimal('4.90'), Decimal('50'), ['DE']),
+    ('NL-SHIP-EXPRESS', Text("DHL Express (1 Werktag)",
+            "DHL Express (1 working day)"),
+        "DHL Paket GmbH", Decimal('12.90'), None, ['DE']),
+    ('NL-SHIP-INT', Text("DHL Paket International",
+            "DHL Parcel International"),
+        "DHL Paket GmbH", Decimal('14.90'), Decimal('150'), None),
+    ]
+
+# The bank account of the prepayment (fictional, valid check digits)
+BANK = {
+    'holder': "Nordlicht Handel GmbH",
+    'iban': "DE89370400440532013000",
+    'bic': "COBADEFFXXX",
+    'bank': "Commerzbank Hamburg",
+    'due_days': 7,
+    }
+
+# The payment methods of the storefront: (key, process method, currencies,
+# name, note for customers)
+PAYMENT_METHODS = [
+    ('sandbox', 'sandbox', ['EUR', 'CHF', 'GBP'],
+        Text("Kreditkarte (Testzahlung)", "Credit card (test payment)"),
+        Text("Demo: Sie werden zu einer Testseite geleitet, auf der Sie "
+            "die Zahlung bestätigen oder ablehnen.",
+            "Demo: you are taken to a test page where you confirm or "
+            "decline the payment.")),
+    ('vorkasse', 'vorkasse', ['EUR'],
+        Text("Vorkasse (Überweisung)", "Prepayment (bank transfer)"),
+        Text("Sie überweisen den Betrag nach der Bestellung; wir versenden, "
+            "sobald er eingegangen ist.",
+            "You transfer the amount after ordering; we ship once it has "
+            "arrived.")),
+    ]
+
 # The products of the demo customer's past orders, from which the sale
 # association rules learn what customers also bought
 ORDERS = [

@@ -73,8 +73,10 @@ def _load(count):
         ensure_pages(shop)
         ensure_home(shop, categories, catalogue)
         ensure_menu(shop, categories)
+        carriers = ensure_carriers(account_categories, countries)
+        ensure_payment_methods(shop, company, currencies)
         customer = ensure_customer(countries)
-        ensure_recommendations(company, customer, warehouse)
+        ensure_recommendations(company, customer, warehouse, carriers[0])
         ensure_configuration_done()
         ensure_listing(shop)
         return summarize(shop, warehouse)
@@ -723,6 +725,82 @@ def _featured(catalogue, count):
     return featured[:count]
 
 
+def ensure_carriers(account_categories, countries):
+    """Return the carriers, each with its shipping product priced net of
+    the standard VAT, and the countries it ships to"""
+    pool = Pool()
+    ModelData = pool.get('ir.model.data')
+    unit = ModelData.get_id('product.uom_unit')
+    tax = cat.TAXES['standard'][2]
+    templates = _ensure('product.template', 'code', [{
+                'code': code,
+                'name': name,
+                'type': 'service',
+                'default_uom': unit,
+                'sale_uom': unit,
+                'salable': True,
+                'list_price': (price / (1 + tax)).quantize(Decimal('0.0001')),
+                'account_category': account_categories['standard'].id,
+                'products': [('create', [{}])],
+                } for code, name, _, price, _, _ in cat.CARRIERS])
+    parties = _ensure('party.party', 'name', [
+            {'name': name} for name in {c[2] for c in cat.CARRIERS}])
+    parties = {p.name: p for p in parties}
+    Carrier = pool.get('carrier')
+    found = {c.carrier_product.template: c for c in Carrier.search([])}
+    created = iter(_create('carrier', [{
+                    'party': parties[party].id,
+                    'carrier_product': template.products[0].id,
+                    'carrier_cost_method': 'product',
+                    'free_shipping_from': free,
+                    } for template, (_, _, party, _, free, _) in zip(
+                    templates, cat.CARRIERS) if template not in found]))
+    carriers = [found.get(t) or next(created) for t in templates]
+    Selection = pool.get('carrier.selection')
+    if not Selection.search([], limit=1):
+        _create('carrier.selection', [{
+                    'carrier': carrier.id,
+                    'to_country': countries[code].id if code else None,
+                    'sequence': sequence,
+                    } for sequence, (carrier, data) in enumerate(
+                    zip(carriers, cat.CARRIERS))
+                for code in (data[5] or [None])])
+    return carriers
+
+
+def ensure_payment_methods(shop, company, currencies):
+    """Return the storefront's payment methods, each on a payment journal
+    of its currency"""
+    pool = Pool()
+    Method = pool.get('web.shop.payment_method')
+    journals = _ensure('account.payment.journal', 'name', [{
+                'name': '%s %s' % (key, code),
+                'company': company.id,
+                'currency': currencies[code].id,
+                'process_method': process_method,
+                **({
+                        'vorkasse_account_holder': cat.BANK['holder'],
+                        'vorkasse_iban': cat.BANK['iban'],
+                        'vorkasse_bic': cat.BANK['bic'],
+                        'vorkasse_bank_name': cat.BANK['bank'],
+                        'vorkasse_due_days': cat.BANK['due_days'],
+                        } if process_method == 'vorkasse' else {}),
+                } for key, process_method, codes, _, _ in cat.PAYMENT_METHODS
+            for code in codes])
+    if Method.search([('shop', '=', shop.id)], limit=1):
+        return Method.search([('shop', '=', shop.id)])
+    journals = iter(journals)
+    return _create('web.shop.payment_method', [{
+                'shop': shop.id,
+                'sequence': sequence,
+                'journal': next(journals).id,
+                'name': name,
+                'description': description,
+                } for sequence, (_, _, codes, name, description) in enumerate(
+                cat.PAYMENT_METHODS)
+            for _ in codes])
+
+
 def ensure_customer(countries):
     "Return the demo customer, created with her web shop account"
     email = cat.CUSTOMER['email']
@@ -743,7 +821,7 @@ def ensure_customer(countries):
     return party
 
 
-def ensure_recommendations(company, customer, warehouse):
+def ensure_recommendations(company, customer, warehouse, carrier):
     """Recommend products by association rules, learnt from the demo
     customer's orders (quotations, which reserve no stock), and compute
     the rules as the rules' cron does"""
@@ -765,6 +843,7 @@ def ensure_recommendations(company, customer, warehouse):
                 'invoice_address': address.id,
                 'shipment_address': address.id,
                 'warehouse': warehouse.id,
+                'carrier': carrier.id,
                 'sale_date': pool.get('ir.date').today(),
                 'lines': [('create', [{
                                 'product': products[code].id,

@@ -73,6 +73,11 @@ class Gateway:
         gateway has no notifications: its return is then the only signal"""
         return None
 
+    def instructions(self, payment):
+        """Return the (label, value) pairs the customer needs to complete
+        payment while it is processing: none when the provider asks them"""
+        return []
+
     def refund(self, payment, amount):
         "Give amount of the succeeded payment back and return the Outcome"
         raise RefundUnsupported(gettext(
@@ -157,6 +162,10 @@ class Payment(metaclass=PoolMeta):
     @property
     def payment_multi_gateway(self):
         return get_gateway(self.journal.process_method)
+
+    def payment_multi_instructions(self):
+        "Return the (label, value) pairs the customer needs to pay"
+        return self.payment_multi_gateway.instructions(self)
 
 
 class Sale(metaclass=PoolMeta):

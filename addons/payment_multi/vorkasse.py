@@ -42,6 +42,23 @@ class VorkasseGateway(Gateway):
             reference=payment.reference)
         return Outcome('pending', message=message, instructions=instructions)
 
+    def instructions(self, payment):
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        journal = payment.journal
+        lang = Lang.get()
+
+        def label(key):
+            return gettext('payment_multi.msg_vorkasse_%s' % key)
+        return [
+            (label('account_holder'), journal.vorkasse_account_holder),
+            (label('iban'), iban.format(journal.vorkasse_iban)),
+            (label('bic'), journal.vorkasse_bic),
+            (label('bank'), journal.vorkasse_bank_name),
+            (label('amount'), lang.currency(payment.amount, payment.currency)),
+            (label('reference'), payment.reference),
+            ]
+
     def handle_return(self, payment, parameters):
         "The customer's return tells nothing: the transfer is still awaited"
         return Outcome('pending')

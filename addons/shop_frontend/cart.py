@@ -153,8 +153,12 @@ class Shop(metaclass=PoolMeta):
         lang = Lang.get()
         currency = cart.currency
         lines = []
+        shipping = Decimal(0)
         for line in cart.lines:
             if line.type != 'line' or not line.product:
+                continue
+            if getattr(line, 'shipment_cost', None) is not None:
+                shipping += line.storefront_gross_amount()
                 continue
             product = line.product
             unit_gross = line.storefront_gross_unit_price()
@@ -180,7 +184,7 @@ class Shop(metaclass=PoolMeta):
             'lines': lines,
             'cart_count': sum(l['quantity'] for l in lines),
             'taxes': cart.storefront_tax_texts(lang),
-            'untaxed_text': lang.currency(cart.untaxed_amount, currency),
+            'shipping_text': lang.currency(shipping, currency),
             'total_text': lang.currency(cart.total_amount, currency),
             }
 

@@ -5,3 +5,7 @@ from trytond.exceptions import UserError
 
 class CartError(UserError):
     "What the visitor asked of the cart cannot be done"
+
+
+class CheckoutError(UserError):
+    "The order cannot be placed as the customer asked"

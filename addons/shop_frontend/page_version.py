@@ -39,6 +39,24 @@ class Page(metaclass=PoolMeta):
         return super().copy(pages, default=default)
 
     @classmethod
+    def storefront_legal_versions(cls, shop, kinds=('terms', 'withdrawal')):
+        """Return by kind the id of the latest version of the published
+        page of that kind: what a customer accepts when ordering"""
+        Version = Pool().get('shop.page.version')
+        versions = {}
+        for page in cls.search([
+                    cls.storefront_published_domain(shop),
+                    ('kind', 'in', list(kinds)),
+                    ]):
+            latest = Version.search([
+                    ('page', '=', page.id),
+                    ('state', '=', 'published'),
+                    ], order=[('id', 'DESC')], limit=1)
+            if latest:
+                versions[page.kind] = latest[0].id
+        return versions
+
+    @classmethod
     def on_modification(cls, mode, pages, field_names=None):
         super().on_modification(mode, pages, field_names=field_names)
         if (mode in {'create', 'write'}

@@ -15,10 +15,12 @@ from .page_cache import kept
 PATH_SEGMENTS = {
     'de': {
         'category': 'kategorie', 'product': 'produkt', 'page': 'seite',
-        'search': 'suche', 'preview': 'vorschau', 'cart': 'warenkorb'},
+        'search': 'suche', 'preview': 'vorschau', 'cart': 'warenkorb',
+        'checkout': 'kasse', 'order': 'bestellung'},
     'en': {
         'category': 'category', 'product': 'product', 'page': 'page',
-        'search': 'search', 'preview': 'preview', 'cart': 'cart'},
+        'search': 'search', 'preview': 'preview', 'cart': 'cart',
+        'checkout': 'checkout', 'order': 'order'},
     }
 DEFAULT_LANGUAGE = 'de'
 _TRANSLITERATION = str.maketrans({

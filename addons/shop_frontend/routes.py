@@ -5,7 +5,7 @@
 A handler parses the request, finds the shop and the record, asks the shop
 for the page's values and renders them."""
 import json
-from functools import wraps
+from functools import partial, wraps
 from http import HTTPStatus
 
 from werkzeug.exceptions import NotFound
@@ -20,7 +20,8 @@ from trytond.transaction import Transaction
 
 from . import cart as cart_, recently_viewed, seo, session, suggest
 from .currency import COOKIE as CURRENCY_COOKIE, visitor_currency_code
-from .exceptions import CartError
+from .checkout import STEP_SEGMENTS, STEPS
+from .exceptions import CartError, CheckoutError
 from .product import DEFAULT_LANGUAGE, PATH_SEGMENTS
 from .render import render
 
@@ -33,11 +34,15 @@ def language_of_path(path):
     return prefix if prefix in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def storefront_page(func):
+def storefront_page(func=None, *, readonly=None):
     """Run func(request, shop, **arguments) in a transaction, with the shop
-    read in the context of the page's language, and return its HTML"""
+    read in the context of the page's language, and return its HTML; the
+    transaction is read-only for a GET unless readonly is False"""
+    if func is None:
+        return partial(storefront_page, readonly=readonly)
+
     @with_pool
-    @with_transaction()
+    @with_transaction(readonly=readonly)
     @wraps(func)
     def wrapper(request, pool, language=DEFAULT_LANGUAGE, **arguments):
         Shop = pool.get('web.shop')
@@ -428,6 +433,170 @@ def cart_update(request, shop):
     return to_cart(request, cart)
 
 
+def step_path(step, language=None):
+    "Return the path of the checkout's step in language (the current one)"
+    language = language or Transaction().language
+    return '/%s/%s/%s' % (
+        language, PATH_SEGMENTS[language]['checkout'],
+        STEP_SEGMENTS[language][step])
+
+
+def step_paths(step):
+    return {language: step_path(step, language) for language in LANGUAGES}
+
+
+def checkout_cart(request, shop, step):
+    """Return the visitor's cart to check out at step, or abort to the cart
+    page or to the first step still to complete"""
+    cart = visitor_cart(request, shop)
+    if cart is None or not cart.lines:
+        abort(redirect(cart_path(), HTTPStatus.SEE_OTHER))
+    first = cart.storefront_step()
+    if STEPS.index(step) > STEPS.index(first):
+        abort(redirect(step_path(first), HTTPStatus.SEE_OTHER))
+    return cart
+
+
+def render_step(request, shop, cart, step, error=None,
+        status=HTTPStatus.OK, **values):
+    "Return the page of the checkout's step for cart"
+    Lang = Pool().get('ir.lang')
+    lang = Lang.get()
+    return Response(
+        render_page(
+            request, shop, 'checkout_%s.html' % step, step_paths(step),
+            noindex=True, step=step,
+            steps=[(s, step_path(s), STEPS.index(s) <= STEPS.index(
+                        cart.storefront_step())) for s in STEPS],
+            error=error, **shop.storefront_cart_values(cart),
+            **(shop.storefront_review_values(cart, lang)
+                if step == 'review' else {}),
+            **values),
+        status=status, content_type='text/html; charset=utf-8',
+        headers={'Cache-Control': 'private, no-store'})
+
+
+@storefront_page
+def checkout(request, shop):
+    "Send the visitor to the first checkout step still to complete"
+    cart = checkout_cart(request, shop, 'address')
+    return redirect(step_path(cart.storefront_step()), HTTPStatus.SEE_OTHER)
+
+
+@storefront_page
+def checkout_address(request, shop):
+    cart = checkout_cart(request, shop, 'address')
+    if request.method == 'POST':
+        if not session.check(request):
+            return error_response(request, shop, HTTPStatus.FORBIDDEN)
+        errors = shop.storefront_checkout_address(cart, request.form)
+        if not errors:
+            return redirect(step_path('shipping'), HTTPStatus.SEE_OTHER)
+        return render_step(
+            request, shop, cart, 'address',
+            status=HTTPStatus.UNPROCESSABLE_ENTITY, errors=errors,
+            form=request.form, countries=shop.storefront_countries())
+    return render_step(
+        request, shop, cart, 'address', errors={},
+        form=shop.storefront_address_values(cart),
+        countries=shop.storefront_countries())
+
+
+@storefront_page
+def checkout_shipping(request, shop):
+    cart = checkout_cart(request, shop, 'shipping')
+    error = (
+        cart.storefront_payment_error()
+        if request.args.get('payment') == 'failed' else None)
+    status = HTTPStatus.OK
+    if request.method == 'POST':
+        if not session.check(request):
+            return error_response(request, shop, HTTPStatus.FORBIDDEN)
+        try:
+            shop.storefront_checkout_shipping(
+                cart, request.form.get('carrier'), request.form.get('method'))
+            return redirect(step_path('review'), HTTPStatus.SEE_OTHER)
+        except CheckoutError as exception:
+            error, status = (
+                exception.message, HTTPStatus.UNPROCESSABLE_ENTITY)
+    return render_step(
+        request, shop, cart, 'shipping', error=error, status=status,
+        **shop.storefront_shipping_options(cart))
+
+
+@storefront_page
+def checkout_review(request, shop):
+    if request.method == 'GET':
+        cart = checkout_cart(request, shop, 'review')
+        return render_step(request, shop, cart, 'review')
+    if not session.check(request):
+        return error_response(request, shop, HTTPStatus.FORBIDDEN)
+    order = shop.storefront_order(request.cookies.get(cart_.COOKIE))
+    if order is None:
+        abort(redirect(cart_path(), HTTPStatus.SEE_OTHER))
+    try:
+        outcome = shop.storefront_place_order(
+            order, request.form.get('checkout_key'),
+            request.form.get('fingerprint'),
+            bool(request.form.get('accept_terms')),
+            request.host_url.rstrip('/') + step_path('payment'))
+    except (CheckoutError, CartError) as exception:
+        Transaction().rollback()
+        cart = checkout_cart(request, shop, 'review')
+        return render_step(
+            request, shop, cart, 'review', error=exception.message,
+            status=HTTPStatus.UNPROCESSABLE_ENTITY)
+    return after_payment(order, outcome)
+
+
+def order_path(order, language=None):
+    "Return the path of the page of order in language (the current one)"
+    language = language or Transaction().language
+    return '/%s/%s/%s' % (
+        language, PATH_SEGMENTS[language]['order'], order.web_id)
+
+
+def after_payment(order, outcome):
+    """Send the customer where the payment's outcome leads: the gateway,
+    the order page, or back to the payment step with its message"""
+    if outcome is None or outcome.status in {'succeeded', 'pending'}:
+        return redirect(order_path(order), HTTPStatus.SEE_OTHER)
+    if outcome.status == 'redirect':
+        return redirect(outcome.redirect_url, HTTPStatus.SEE_OTHER)
+    return redirect(
+        step_path('shipping') + '?payment=failed', HTTPStatus.SEE_OTHER)
+
+
+@storefront_page(readonly=False)
+def checkout_payment(request, shop):
+    "Take the customer back from the gateway with its answer"
+    Sale = Pool().get('sale.sale')
+    order = shop.storefront_order(request.cookies.get(cart_.COOKIE))
+    token = order.storefront_payment_token() if order else None
+    result = Sale.payment_multi_return(token, request.args.to_dict())
+    if result is None:
+        abort(HTTPStatus.NOT_FOUND)
+    order, outcome = result
+    return after_payment(order, outcome)
+
+
+@storefront_page
+def order_page(request, shop, token):
+    "Show the order of token: its number, state, items and payment"
+    order = shop.storefront_order(token)
+    if order is None or order.state == 'draft':
+        abort(HTTPStatus.NOT_FOUND)
+    Lang = Pool().get('ir.lang')
+    return Response(
+        render_page(
+            request, shop, 'order.html',
+            {language: order_path(order, language) for language in LANGUAGES},
+            noindex=True,
+            **shop.storefront_order_values(order, Lang.get())),
+        content_type='text/html; charset=utf-8',
+        headers={'Cache-Control': 'private, no-store'})
+
+
 def _rules():
     yield Rule('/', endpoint=root)
     yield Rule('/robots.txt', endpoint=robots)
@@ -467,6 +636,23 @@ def _rules():
         yield Rule(
             '/%s/%s/update' % (language, segments['cart']),
             endpoint=cart_update, defaults=defaults, methods=['POST'])
+        yield Rule(
+            '/%s/%s' % (language, segments['checkout']),
+            endpoint=checkout, defaults=defaults, methods=['GET'])
+        for step, endpoint in [
+                ('address', checkout_address),
+                ('shipping', checkout_shipping),
+                ('review', checkout_review),
+                ]:
+            yield Rule(
+                step_path(step, language), endpoint=endpoint,
+                defaults=defaults, methods=['GET', 'POST'])
+        yield Rule(
+            step_path('payment', language), endpoint=checkout_payment,
+            defaults=defaults, methods=['GET'])
+        yield Rule(
+            '/%s/%s/<token>' % (language, segments['order']),
+            endpoint=order_page, defaults=defaults, methods=['GET'])
 
 
 URL_MAP = Map(list(_rules()))

@@ -22,6 +22,8 @@ from .view import (
 IMAGE_SIZE = 400
 # Below this forecast quantity a product shows "only N left".
 LOW_STOCK = 5
+# The pages checkout and e-mails link to by their kind
+LEGAL_KINDS = ['terms', 'withdrawal', 'privacy', 'shipping']
 # Search texts are cut to this length: longer ones only cost time.
 SEARCH_LENGTH = 100
 
@@ -278,17 +280,18 @@ class Shop(metaclass=PoolMeta):
                 Page.storefront_published_domain(self),
                 ['OR',
                     ('footer', '=', True),
-                    ('kind', '=', 'shipping'),
+                    ('kind', 'in', LEGAL_KINDS),
                     ],
                 ])
+        legal_paths = {
+            p.kind: p.web_shop_path for p in pages if p.kind in LEGAL_KINDS}
         return {
             'shop': ShopView(
                 self.id, self.name, self.company.party.name),
             'footer_pages': [
                 (p.name, p.web_shop_path) for p in pages if p.footer],
-            'shipping_path': next(
-                (p.web_shop_path for p in pages if p.kind == 'shipping'),
-                None),
+            'shipping_path': legal_paths.get('shipping'),
+            'legal_paths': legal_paths,
             }
 
     def _storefront_breadcrumbs(self, category):

@@ -1,0 +1,399 @@
+# This file is part of the shop suite.  The COPYRIGHT file at the top level
+# of this module contains the full copyright notices and license terms.
+"""The checkout: the cart becomes an order in three steps (address,
+shipping and payment, review) and is handed to the payment interface.
+
+Everything the customer enters is stored on the draft sale itself, so that
+the checkout survives a reload, a second tab and the back button. The
+order button sends the checkout's key and the fingerprint of what the
+review page showed: a repeated submission finds the order already placed,
+a changed cart is shown again before it is ordered."""
+import datetime as dt
+import hashlib
+import secrets
+from decimal import Decimal
+
+from trytond.i18n import gettext
+from trytond.model import Index, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction
+
+from .address_form import parse_address, parse_email
+from .cart import valid_token
+from .delivery import delivery_time_text
+from .exceptions import CheckoutError
+
+STEPS = ('address', 'shipping', 'review')
+# The path segment of each step under the checkout's, per language
+STEP_SEGMENTS = {
+    'de': {
+        'address': 'adresse', 'shipping': 'versand-und-zahlung',
+        'review': 'pruefen', 'payment': 'zahlung'},
+    'en': {
+        'address': 'address', 'shipping': 'shipping-and-payment',
+        'review': 'review', 'payment': 'payment'},
+    }
+
+
+class Sale(metaclass=PoolMeta):
+    __name__ = 'sale.sale'
+
+    storefront_checkout_key = fields.Char(
+        "Checkout Key", readonly=True, strip=False,
+        help="Identifies the checkout of the order: "
+        "a repeated order button finds the order it placed.")
+    storefront_email = fields.Char("E-Mail", readonly=True)
+    storefront_payment_method = fields.Many2One(
+        'web.shop.payment_method', "Payment Method", readonly=True,
+        ondelete='RESTRICT')
+    storefront_terms_accepted = fields.Timestamp(
+        "Terms Accepted", readonly=True,
+        help="When the customer accepted the terms and the cancellation "
+        "policy with the order button.")
+    storefront_terms_version = fields.Many2One(
+        'shop.page.version', "Terms Version", readonly=True,
+        ondelete='RESTRICT')
+    storefront_withdrawal_version = fields.Many2One(
+        'shop.page.version', "Cancellation Policy Version", readonly=True,
+        ondelete='RESTRICT')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(
+                t, (t.storefront_checkout_key, Index.Equality()),
+                where=t.storefront_checkout_key != None))  # noqa: E711
+
+    @classmethod
+    def copy(cls, sales, default=None):
+        default = default.copy() if default is not None else {}
+        for name in [
+                'storefront_checkout_key', 'storefront_terms_accepted',
+                'storefront_terms_version',
+                'storefront_withdrawal_version']:
+            default.setdefault(name)
+        return super().copy(sales, default=default)
+
+    def storefront_step(self):
+        "Return the first checkout step the customer has still to complete"
+        if not (self.invoice_address and self.shipment_address
+                and self.storefront_email):
+            return 'address'
+        if (not self.storefront_payment_method
+                or (self.available_carriers and not self.carrier)):
+            return 'shipping'
+        return 'review'
+
+    def storefront_fingerprint(self):
+        "Return a digest of everything the review page shows of the order"
+        parts = [
+            self.currency.code, self.storefront_email,
+            self.invoice_address.full_address if self.invoice_address else '',
+            self.shipment_address.full_address
+            if self.shipment_address else '',
+            self.carrier.id if self.carrier else '',
+            self.storefront_payment_method.id
+            if self.storefront_payment_method else '',
+            ]
+        for line in self.lines:
+            parts.extend([
+                    line.id, line.product.id if line.product else '',
+                    line.quantity, line.unit_price])
+        return hashlib.sha256(
+            '\x1f'.join(map(str, parts)).encode()).hexdigest()[:32]
+
+    def storefront_payment_token(self):
+        "Return the token of the latest payment of the order or None"
+        payments = sorted(self.payments, key=lambda p: p.id)
+        return payments[-1].payment_multi_token if payments else None
+
+    def storefront_payment_error(self):
+        "Return the message of the latest payment of the order if it failed"
+        payments = sorted(self.payments, key=lambda p: p.id)
+        if payments and payments[-1].state == 'failed':
+            return (payments[-1].payment_multi_error_message
+                or gettext('shop_frontend.msg_payment_failed'))
+
+    def storefront_status(self):
+        "Return the key of the order's state as the customer sees it"
+        if self.state == 'quotation':
+            return 'awaiting_payment'
+        if self.state == 'cancelled':
+            return 'cancelled'
+        if self.state == 'done' or self.shipment_state == 'sent':
+            return 'sent'
+        return 'confirmed'
+
+    def storefront_payment_instructions(self):
+        """Return the (label, value) of what the customer needs to pay the
+        order, as the gateway of its payment under way tells"""
+        payments = [p for p in self.payments if p.state == 'processing']
+        if not payments:
+            return []
+        return payments[-1].payment_multi_instructions() or []
+
+    def storefront_priced_lines(self):
+        """Return the sale as ordering it would make it: with its shipping
+        cost line, not saved"""
+        self.set_shipment_cost()
+        self.on_change_lines()
+        return self
+
+    def storefront_set_addresses(self, shop, email, billing, shipping):
+        """Set the customer of the sale from the checkout's addresses: a
+        guest gets a party of their own for this order"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Address = pool.get('party.address')
+        Country = pool.get('country.country')
+        Sale = pool.get('sale.sale')
+        Line = pool.get('sale.line')
+        party = self.party
+        if party == shop.guest_party:
+            party = Party(lang=self._storefront_lang())
+        name = ' '.join([billing['first_name'], billing['last_name']])
+        party.name = billing['company'] or name
+        party.save()
+        if billing['vat_id'] and not any(
+                i.code == billing['vat_id'] for i in party.identifiers):
+            Party.write([party], {'identifiers': [('create', [{
+                                'type': 'eu_vat',
+                                'code': billing['vat_id'],
+                                }])]})
+        countries = {c.code: c for c in Country.search([
+                    ('code', 'in', [
+                            a['country'] for a in [billing, shipping] if a]),
+                    ])}
+
+        def address(values, invoice, delivery):
+            return Address(
+                party=party,
+                party_name=' '.join([
+                        values['first_name'], values['last_name']]),
+                street=values['street'],
+                postal_code=values['postal_code'],
+                city=values['city'],
+                country=countries[values['country']],
+                invoice=invoice, delivery=delivery)
+        invoice_address = address(billing, True, not shipping)
+        invoice_address.save()
+        shipment_address = invoice_address
+        if shipping:
+            shipment_address = address(shipping, False, True)
+            shipment_address.save()
+        self.party = party
+        self.invoice_address = invoice_address
+        self.shipment_address = shipment_address
+        self.storefront_email = email
+        self.carrier = None
+        self.save()
+        Sale.write([self], {
+                'carrier': (
+                    self.available_carriers[0].id
+                    if len(self.available_carriers) == 1 else None),
+                })
+        # the customer's tax rules may price differently than the guest's
+        lines = list(self.__class__(self.id).lines)
+        for line in lines:
+            line.on_change_product()
+        Line.save(lines)
+
+    @staticmethod
+    def _storefront_lang():
+        Lang = Pool().get('ir.lang')
+        return Lang.get(Transaction().language)
+
+
+class Shop(metaclass=PoolMeta):
+    __name__ = 'web.shop'
+
+    def storefront_country_codes(self):
+        "Return the codes of the countries the shop delivers to"
+        return sorted(c.code for c in self.countries)
+
+    def storefront_countries(self):
+        "Return the (code, name) of the countries the shop delivers to"
+        return sorted(
+            ((c.code, c.name) for c in self.countries),
+            key=lambda c: (c[0] != 'DE', c[1]))
+
+    def storefront_address_values(self, cart):
+        "Return the values the address form shows for cart"
+        values = {'email': cart.storefront_email or ''}
+        for prefix, address in [
+                ('billing_', cart.invoice_address),
+                ('shipping_', cart.shipment_address)]:
+            values.update(self._storefront_address_fields(prefix, address))
+        values['separate_shipping'] = (
+            cart.shipment_address != cart.invoice_address)
+        return values
+
+    @staticmethod
+    def _storefront_address_fields(prefix, address):
+        if not address:
+            return {prefix + 'country': 'DE'}
+        first, _, last = (address.party_name or '').partition(' ')
+        party = address.party
+        return {
+            prefix + 'first_name': first,
+            prefix + 'last_name': last,
+            prefix + 'company': (
+                party.name if party.name != address.party_name else ''),
+            prefix + 'vat_id': party.tax_identifier.code
+            if party.tax_identifier else '',
+            prefix + 'street': address.street or '',
+            prefix + 'postal_code': address.postal_code or '',
+            prefix + 'city': address.city or '',
+            prefix + 'country': address.country.code
+            if address.country else 'DE',
+            }
+
+    def storefront_checkout_address(self, cart, form):
+        """Store the e-mail and the addresses of form on cart and return
+        the errors by field name (prefixed like the form's fields)"""
+        countries = self.storefront_country_codes()
+        email, email_error = parse_email(form.get('email'))
+        billing, errors = parse_address(form, 'billing_', countries)
+        errors = {'billing_' + k: v for k, v in errors.items()}
+        if email_error:
+            errors['email'] = email_error
+        shipping = None
+        if form.get('separate_shipping'):
+            shipping, shipping_errors = parse_address(
+                form, 'shipping_', countries)
+            errors.update(
+                ('shipping_' + k, v) for k, v in shipping_errors.items()
+                if k != 'vat_id')
+        if errors:
+            return errors
+        cart.storefront_set_addresses(self, email, billing, shipping)
+        return {}
+
+    def storefront_shipping_options(self, cart):
+        """Return the carriers the cart may ship with and their cost text,
+        and the payment methods offered in the cart's currency"""
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        lang = Lang.get()
+        carriers = []
+        for carrier in cart.available_carriers:
+            cost = cart.storefront_shipping_cost(carrier)
+            carriers.append({
+                    'id': carrier.id,
+                    'name': carrier.rec_name,
+                    'cost_text': (
+                        lang.currency(cost, cart.currency)
+                        if cost else gettext('shop_frontend.msg_free_shipping')),
+                    'selected': carrier == cart.carrier,
+                    })
+        methods = [{
+                'id': m.id, 'name': m.name, 'description': m.description,
+                'selected': m == cart.storefront_payment_method,
+                } for m in self.get_payment_methods(cart.currency)]
+        return {'carriers': carriers, 'methods': methods}
+
+    def storefront_checkout_shipping(self, cart, carrier_id, method_id):
+        "Store the carrier and the payment method chosen or raise"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        carrier = next(
+            (c for c in cart.available_carriers
+                if str(c.id) == str(carrier_id)), None)
+        if cart.available_carriers and carrier is None:
+            raise CheckoutError(gettext('shop_frontend.msg_carrier_required'))
+        method = next(
+            (m for m in self.get_payment_methods(cart.currency)
+                if str(m.id) == str(method_id)), None)
+        if method is None:
+            raise CheckoutError(
+                gettext('shop_frontend.msg_payment_method_required'))
+        Sale.write([cart], {
+                'carrier': carrier.id if carrier else None,
+                'storefront_payment_method': method.id,
+                'storefront_checkout_key': (
+                    cart.storefront_checkout_key or secrets.token_hex(16)),
+                })
+
+    def storefront_review_values(self, cart, lang):
+        "Return what the review page shows of cart before it is ordered"
+        Sale = Pool().get('sale.sale')
+        priced = Sale(cart.id).storefront_priced_lines()
+        shipping = sum(
+            (l.amount for l in priced.lines
+                if getattr(l, 'shipment_cost', None) is not None),
+            Decimal(0))
+        shipping_taxes = sum(
+            (t.amount for l in priced.lines
+                if getattr(l, 'shipment_cost', None) is not None
+                for t in l._get_taxes().values()),
+            Decimal(0))
+        days = [
+            l.product.template.storefront_delivery_time(self)
+            for l in cart.lines if l.product and l.product.type == 'goods']
+        return {
+            'review_shipping_text': lang.currency(
+                shipping + shipping_taxes, cart.currency),
+            'review_taxes': priced.storefront_tax_texts(lang),
+            'review_total_text': lang.currency(
+                priced.total_amount, cart.currency),
+            'delivery_text': delivery_time_text(
+                (max(d[0] for d in days), max(d[1] for d in days)))
+            if days else None,
+            'fingerprint': cart.storefront_fingerprint(),
+            }
+
+    def storefront_order(self, token):
+        "Return the order (a sale in any state) of token or None"
+        Sale = Pool().get('sale.sale')
+        if not valid_token(token):
+            return None
+        sales = Sale.search([
+                ('web_shop', '=', self.id),
+                ('web_id', '=', token),
+                ], limit=1)
+        return sales[0] if sales else None
+
+    def storefront_place_order(self, order, key, fingerprint, accepted,
+            return_url):
+        """Order the cart order as reviewed and hand it to payment; return
+        the payment's outcome, or None if this checkout has already been
+        ordered"""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Page = pool.get('shop.page')
+        Sale.lock([order])
+        order = Sale(order.id)
+        if not key or key != order.storefront_checkout_key:
+            raise CheckoutError(gettext('shop_frontend.msg_checkout_changed'))
+        if order.state != 'draft':
+            return None
+        if order.storefront_step() != 'review':
+            raise CheckoutError(gettext('shop_frontend.msg_checkout_changed'))
+        if fingerprint != order.storefront_fingerprint():
+            raise CheckoutError(gettext('shop_frontend.msg_checkout_changed'))
+        if not accepted:
+            raise CheckoutError(gettext('shop_frontend.msg_terms_required'))
+        for line in order.lines:
+            if line.product and line.quantity:
+                self.storefront_check_stock(line.product, line.quantity)
+        versions = Page.storefront_legal_versions(self)
+        Sale.write([order], {
+                'storefront_terms_accepted': dt.datetime.now(),
+                'storefront_terms_version': versions.get('terms'),
+                'storefront_withdrawal_version': versions.get('withdrawal'),
+                })
+        Sale.quote([order])
+        order = Sale(order.id)
+        return Sale.payment_multi_start(
+            order, order.storefront_payment_method, return_url)
+
+    def storefront_order_values(self, order, lang):
+        "Return what the order page shows of order"
+        return {
+            **self.storefront_cart_values(order),
+            'number': order.number,
+            'status_text': gettext(
+                'shop_frontend.msg_order_status_%s' % order.storefront_status()),
+            'instructions': order.storefront_payment_instructions(),
+            }
