@@ -3,12 +3,14 @@
 shop's real WSGI application on top of it."""
 import logging
 import os
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import uuid
 from contextlib import contextmanager
+from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
@@ -32,8 +34,26 @@ def pytest_addoption(parser):
         help="the PostgreSQL server of --db=postgresql")
 
 
+class _Mailbox:
+    "An SMTP handler keeping the messages it receives"
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            message_from_bytes(envelope.content, policy=policy.default))
+        return '250 Message accepted for delivery'
+
+
 def pytest_configure(config):
     "Configure trytond before any test module imports it"
+    from aiosmtpd.controller import Controller
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        port = probe.getsockname()[1]
+    config.smtp = Controller(_Mailbox(), hostname='127.0.0.1', port=port)
+    config.smtp.start()
     directory = Path(tempfile.mkdtemp(prefix='shop-test-'))
     name = 'shop_test_%s' % uuid.uuid4().hex[:8]
     if config.getoption('--db') == 'postgresql':
@@ -50,7 +70,10 @@ def pytest_configure(config):
         f'root = {ROOT / "var" / "sao"}\n'
         '[shop_frontend]\n'
         f'database = {name}\n'
-        f'secret = {uuid.uuid4().hex}\n')
+        f'secret = {uuid.uuid4().hex}\n'
+        '[email]\n'
+        f'uri = smtp://127.0.0.1:{config.smtp.port}\n'
+        'from = Nordlicht Shop <shop@nordlicht.example>\n')
     for key in list(os.environ):
         if key.startswith('TRYTOND_'):
             del os.environ[key]
@@ -58,6 +81,19 @@ def pytest_configure(config):
     import trytond.config
     trytond.config.update_etc(str(path))
     config.shop_database = (name, path, directory)
+
+
+def pytest_unconfigure(config):
+    config.smtp.stop()
+
+
+@pytest.fixture
+def mailbox(pytestconfig):
+    """Return the list of the e-mails the shop sends from now on, as
+    email.message.EmailMessage, caught by a local SMTP server"""
+    messages = pytestconfig.smtp.handler.messages
+    messages.clear()
+    return messages
 
 
 def _run(*args, **kwargs):

@@ -427,3 +427,55 @@ def test_order_form_needs_its_token(app, storefront, stocked, methods):
     assert response.status_code == 403
     with ordered(storefront, client) as sale:
         assert sale.state == 'draft'
+
+
+def test_prepayment_confirmation_email(app, storefront, stocked, methods,
+        mailbox):
+    client = Client(app)
+    checkout_to_review(client, stocked[0], methods[('vorkasse', 'EUR')], 2)
+    _, fields = review(client)
+    data = {**fields, 'accept_terms': '1'}
+    client.post(STEPS['de']['review'], data=data)
+    message, = mailbox
+    with ordered(storefront, client) as sale:
+        number, total = sale.number, sale.total_amount
+    assert message['To'] == ADDRESS['email']
+    assert message['Subject'] == (
+        'Ihre Bestellung %s bei Nordlicht Shop' % number)
+    text = message.get_body(('plain',)).get_content()
+    assert 'Bestellbestätigung %s' % number in text
+    assert 'Hallo Max Muster,' in text
+    assert 'DE89 3704 0044 0532 0130 00' in text
+    assert ('%s €' % str(total).replace('.', ',')) in text.replace('\xa0', ' ')
+    assert 'http://localhost/de/bestellung/' in message.get_body(
+        ('html',)).get_content()
+    names = [part.get_filename() for part in message.iter_attachments()]
+    assert len(names) == 2
+    documents = ' '.join(
+        part.get_content() for part in message.iter_attachments())
+    assert 'Widerruf' in documents and 'Allgemeine' in documents
+    # a repeated order button sends nothing more
+    assert client.post(STEPS['de']['review'], data=data).status_code == 303
+    assert len(mailbox) == 1
+
+
+def test_english_confirmation_after_payment(app, stocked, methods, mailbox):
+    client = Client(app)
+    checkout_to_review(
+        client, stocked[1], methods[('sandbox', 'EUR')], language='en')
+    response = place(client, 'en')
+    assert mailbox == []
+    pay_in_sandbox(client, response, 'success')
+    message, = mailbox
+    assert message['Subject'].startswith('Your order ')
+    text = message.get_body(('plain',)).get_content()
+    assert 'Hello Max Muster,' in text
+    assert 'Cancellation policy' in text
+
+
+def test_failed_payment_sends_no_confirmation(app, stocked, methods,
+        mailbox):
+    client = Client(app)
+    checkout_to_review(client, stocked[0], methods[('sandbox', 'EUR')])
+    pay_in_sandbox(client, place(client), 'decline')
+    assert mailbox == []

@@ -12,16 +12,19 @@ import datetime as dt
 import hashlib
 import secrets
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from trytond.i18n import gettext
 from trytond.model import Index, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
+from . import mail
 from .address_form import parse_address, parse_email
 from .cart import valid_token
 from .delivery import delivery_time_text
 from .exceptions import CheckoutError
+from .product import PATH_SEGMENTS
 
 STEPS = ('address', 'shipping', 'review')
 # The path segment of each step under the checkout's, per language
@@ -56,6 +59,9 @@ class Sale(metaclass=PoolMeta):
     storefront_withdrawal_version = fields.Many2One(
         'shop.page.version', "Cancellation Policy Version", readonly=True,
         ondelete='RESTRICT')
+    storefront_confirmation_sent = fields.Timestamp(
+        "Confirmation Sent", readonly=True,
+        help="When the order confirmation was sent to the customer.")
 
     @classmethod
     def __setup__(cls):
@@ -70,6 +76,7 @@ class Sale(metaclass=PoolMeta):
         default = default.copy() if default is not None else {}
         for name in [
                 'storefront_checkout_key', 'storefront_terms_accepted',
+                'storefront_confirmation_sent',
                 'storefront_terms_version',
                 'storefront_withdrawal_version']:
             default.setdefault(name)
@@ -114,6 +121,39 @@ class Sale(metaclass=PoolMeta):
         if payments and payments[-1].state == 'failed':
             return (payments[-1].payment_multi_error_message
                 or gettext('shop_frontend.msg_payment_failed'))
+
+    def storefront_path(self, language=None):
+        "Return the path of the order's page in language (the current one)"
+        language = language or Transaction().language
+        return '/%s/%s/%s' % (
+            language, PATH_SEGMENTS[language]['order'], self.web_id)
+
+    def storefront_send_confirmation(self, shop, base_url):
+        """Send the order confirmation with the terms and the cancellation
+        policy accepted, once the order is placed for good (paid or to be
+        paid by transfer)"""
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        Sale = pool.get('sale.sale')
+        if self.storefront_confirmation_sent or self.state == 'draft':
+            return
+        Sale.write([self], {'storefront_confirmation_sent': dt.datetime.now()})
+        attachments = [
+            version.storefront_document()
+            for version in [
+                self.storefront_terms_version,
+                self.storefront_withdrawal_version]
+            if version]
+        subject = gettext(
+            'shop_frontend.msg_order_confirmation_subject',
+            number=self.number, shop=shop.name)
+        mail.send(
+            self.storefront_email, subject, 'email/order_confirmation.html',
+            attachments=attachments, base_url=base_url.rstrip('/'),
+            shop_name=shop.name, order=self,
+            order_url=self.storefront_path(),
+            legal_paths=shop.storefront_layout()['legal_paths'],
+            **shop.storefront_order_values(self, Lang.get()))
 
     def storefront_status(self):
         "Return the key of the order's state as the customer sees it"
@@ -283,8 +323,8 @@ class Shop(metaclass=PoolMeta):
                     'id': carrier.id,
                     'name': carrier.rec_name,
                     'cost_text': (
-                        lang.currency(cost, cart.currency)
-                        if cost else gettext('shop_frontend.msg_free_shipping')),
+                        lang.currency(cost, cart.currency) if cost
+                        else gettext('shop_frontend.msg_free_shipping')),
                     'selected': carrier == cart.carrier,
                     })
         methods = [{
@@ -385,15 +425,34 @@ class Shop(metaclass=PoolMeta):
                 })
         Sale.quote([order])
         order = Sale(order.id)
-        return Sale.payment_multi_start(
+        outcome = Sale.payment_multi_start(
             order, order.storefront_payment_method, return_url)
+        self._storefront_placed(order, outcome, return_url)
+        return outcome
+
+    def storefront_payment_return(self, order, parameters, base_url):
+        """Apply the customer's return from the gateway to the payment of
+        order; return the order and the outcome or None if order has no
+        payment"""
+        Sale = Pool().get('sale.sale')
+        result = Sale.payment_multi_return(
+            order.storefront_payment_token(), parameters)
+        if result is not None:
+            self._storefront_placed(*result, base_url)
+        return result
+
+    def _storefront_placed(self, order, outcome, base_url):
+        if outcome.status in {'pending', 'succeeded'}:
+            base = urlsplit(base_url)
+            order.__class__(order.id).storefront_send_confirmation(
+                self, '%s://%s' % (base.scheme, base.netloc))
 
     def storefront_order_values(self, order, lang):
         "Return what the order page shows of order"
         return {
             **self.storefront_cart_values(order),
             'number': order.number,
-            'status_text': gettext(
-                'shop_frontend.msg_order_status_%s' % order.storefront_status()),
+            'status_text': gettext('shop_frontend.msg_order_status_%s'
+                % order.storefront_status()),
             'instructions': order.storefront_payment_instructions(),
             }

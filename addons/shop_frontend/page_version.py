@@ -2,6 +2,7 @@
 # of this module contains the full copyright notices and license terms.
 """The history of a page: each save or publication that changes its texts,
 blocks or state keeps a version, which staff can restore."""
+import html
 import json
 import uuid
 
@@ -9,7 +10,8 @@ from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
-from .product import PATH_SEGMENTS
+from .product import PATH_SEGMENTS, slugify
+from .sanitize import clean_html
 
 PAGE_TEXTS = [
     'name', 'web_shop_slug', 'web_shop_meta_title',
@@ -194,6 +196,22 @@ class PageVersion(ModelSQL, ModelView):
                     },
                 })
         cls.__access__.add('page')
+
+    def storefront_document(self, language=None):
+        """Return the file name and the HTML document of the page as this
+        version keeps it in language (the current one): what a customer
+        receives of the texts they accepted"""
+        snapshot = json.loads(self.snapshot)
+        language = language or Transaction().language
+        if language not in snapshot['texts']:
+            language = _languages()[0]
+        title = snapshot['texts'][language]['name']
+        body = clean_html(snapshot['bodies'].get(language) or '')
+        document = (
+            '<!DOCTYPE html><html lang="%s"><head><meta charset="utf-8">'
+            '<title>%s</title></head><body><h1>%s</h1>%s</body></html>' % (
+                language, html.escape(title), html.escape(title), body))
+        return '%s.html' % slugify(title), document
 
     @classmethod
     def keep(cls, pages):

@@ -549,18 +549,11 @@ def checkout_review(request, shop):
     return after_payment(order, outcome)
 
 
-def order_path(order, language=None):
-    "Return the path of the page of order in language (the current one)"
-    language = language or Transaction().language
-    return '/%s/%s/%s' % (
-        language, PATH_SEGMENTS[language]['order'], order.web_id)
-
-
 def after_payment(order, outcome):
     """Send the customer where the payment's outcome leads: the gateway,
     the order page, or back to the payment step with its message"""
     if outcome is None or outcome.status in {'succeeded', 'pending'}:
-        return redirect(order_path(order), HTTPStatus.SEE_OTHER)
+        return redirect(order.storefront_path(), HTTPStatus.SEE_OTHER)
     if outcome.status == 'redirect':
         return redirect(outcome.redirect_url, HTTPStatus.SEE_OTHER)
     return redirect(
@@ -570,10 +563,9 @@ def after_payment(order, outcome):
 @storefront_page(readonly=False)
 def checkout_payment(request, shop):
     "Take the customer back from the gateway with its answer"
-    Sale = Pool().get('sale.sale')
     order = shop.storefront_order(request.cookies.get(cart_.COOKIE))
-    token = order.storefront_payment_token() if order else None
-    result = Sale.payment_multi_return(token, request.args.to_dict())
+    result = order and shop.storefront_payment_return(
+        order, request.args.to_dict(), request.host_url)
     if result is None:
         abort(HTTPStatus.NOT_FOUND)
     order, outcome = result
@@ -590,7 +582,8 @@ def order_page(request, shop, token):
     return Response(
         render_page(
             request, shop, 'order.html',
-            {language: order_path(order, language) for language in LANGUAGES},
+            {language: order.storefront_path(language)
+                for language in LANGUAGES},
             noindex=True,
             **shop.storefront_order_values(order, Lang.get())),
         content_type='text/html; charset=utf-8',
