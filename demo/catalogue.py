@@ -123,6 +123,26 @@ PAYMENT_METHODS = [
             "arrived.")),
     ]
 
+# Promotions: (name, category key or None, formula, minimum order value
+# or None, coupon codes with their number of uses (0: any) and whether
+# the code has expired)
+PROMOTIONS = [
+    (Text("Kaffee- und Teewoche: 10 % Rabatt", "Coffee and tea week: 10 % off"),
+        'coffee', "unit_price * Decimal('0.9')", None, []),
+    (Text("Willkommensrabatt 10 %", "Welcome discount 10 %"),
+        None, "unit_price * Decimal('0.9')", None,
+        [('WILLKOMMEN10', 0, False), ('SOMMER2025', 0, True)]),
+    (Text("15 % ab 100 € Bestellwert", "15 % on orders from €100"),
+        None, "unit_price * Decimal('0.85')", Decimal('100'),
+        [('GROSS15', 0, False)]),
+    (Text("Einmalig 20 % Rabatt", "One-time 20 % off"),
+        None, "unit_price * Decimal('0.8')", None,
+        [('EINMAL20', 1, False)]),
+    ]
+
+# Gift cards to redeem in the demo: (number, value in EUR)
+GIFT_CARDS = [('GC-DEMO-25', Decimal('25')), ('GC-DEMO-50', Decimal('50'))]
+
 # The products of the demo customer's past orders, from which the sale
 # association rules learn what customers also bought
 ORDERS = [

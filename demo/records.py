@@ -75,6 +75,8 @@ def _load(count):
         ensure_menu(shop, categories)
         carriers = ensure_carriers(account_categories, countries)
         ensure_payment_methods(shop, company, currencies)
+        ensure_promotions(company, categories)
+        ensure_gift_cards(company, accounts)
         customer = ensure_customer(countries)
         ensure_recommendations(company, customer, warehouse, carriers[0])
         ensure_configuration_done()
@@ -799,6 +801,106 @@ def ensure_payment_methods(shop, company, currencies):
                 } for sequence, (_, _, codes, name, description) in enumerate(
                 cat.PAYMENT_METHODS)
             for _ in codes])
+
+
+def ensure_promotions(company, categories):
+    """Return the promotions: automatic ones and those of coupon codes,
+    among them an expired and a single-use code"""
+    pool = Pool()
+    Date = pool.get('ir.date')
+    today = Date.today()
+    promotions = _ensure('sale.promotion', 'name', [{
+                'name': name,
+                'company': company.id,
+                'formula': formula,
+                'categories': (
+                    [('add', [categories[category].id])] if category else []),
+                'amount': minimum,
+                'currency': company.currency.id if minimum else None,
+                } for name, category, formula, minimum, _ in cat.PROMOTIONS])
+    Number = pool.get('sale.promotion.coupon.number')
+    existing = {n.number for n in Number.search([
+                ('active', 'in', [True, False])])}
+    for promotion, (_, _, _, _, codes) in zip(promotions, cat.PROMOTIONS):
+        for code, uses, expired in codes:
+            if code in existing:
+                continue
+            _create('sale.promotion.coupon', [{
+                        'promotion': promotion.id,
+                        'company': company.id,
+                        'number_of_use': uses,
+                        'numbers': [('create', [{
+                                        'number': code,
+                                        'company': company.id,
+                                        'start_date': (
+                                            today.replace(year=today.year - 1,
+                                                month=6, day=1)
+                                            if expired else None),
+                                        'end_date': (
+                                            today.replace(year=today.year - 1,
+                                                month=8, day=31)
+                                            if expired else None),
+                                        }])],
+                        }])
+    return promotions
+
+
+def ensure_gift_cards(company, accounts):
+    """Return the demo gift cards to redeem, and give gift cards their
+    product and liability account"""
+    pool = Pool()
+    ModelData = pool.get('ir.model.data')
+    Configuration = pool.get('account.configuration')
+    GiftCard = pool.get('sale.gift_card')
+    unit = ModelData.get_id('product.uom_unit')
+    liabilities = accounts['payable'].type.parent
+    account_type, = _ensure('account.account.type', 'name', [{
+                'name': "Geschenkkarten",
+                'company': company.id,
+                'parent': liabilities.id,
+                'statement': 'balance',
+                'gift_card': True,
+                }], domain=[('company', '=', company.id)])
+    account, = _ensure('account.account', 'code', [{
+                'code': 'GC',
+                'name': "Verbindlichkeiten aus Geschenkkarten",
+                'company': company.id,
+                'type': account_type.id,
+                }], domain=[('company', '=', company.id)])
+    configuration = Configuration(1)
+    if not configuration.gift_card_account_revenue:
+        Configuration.write([configuration], {
+                'gift_card_account_revenue': account.id,
+                'gift_card_account_expense': account.id,
+                })
+    # a multi-purpose voucher: paying with it is no sale, it bears no VAT
+    category, = _ensure('product.category', 'name', [{
+                'name': Text("Geschenkkarten (ohne USt)",
+                    "Gift cards (no VAT)"),
+                'accounting': True,
+                'account_revenue': accounts['revenue'].id,
+                'account_expense': accounts['expense'].id,
+                }], domain=[('accounting', '=', True)])
+    template, = _ensure('product.template', 'code', [{
+                'code': 'NL-GIFT',
+                'name': Text("Geschenkkarte", "Gift card"),
+                'type': 'service',
+                'gift_card': True,
+                'default_uom': unit,
+                'sale_uom': unit,
+                'salable': True,
+                'list_price': Decimal('25'),
+                'account_category': category.id,
+                'products': [('create', [{}])],
+                }])
+    numbers = {c.number for c in GiftCard.search([])}
+    return _create('sale.gift_card', [{
+                'number': number,
+                'company': company.id,
+                'product': template.products[0].id,
+                'value': value,
+                'currency': company.currency.id,
+                } for number, value in cat.GIFT_CARDS if number not in numbers])
 
 
 def ensure_customer(countries):

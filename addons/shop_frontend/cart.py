@@ -145,48 +145,74 @@ class Shop(metaclass=PoolMeta):
                 if l.type == 'line' and l.product))
 
     def storefront_cart_values(self, cart):
-        "Return the values the cart page shows of cart (or no cart)"
+        """Return the values the cart page shows of cart (or no cart), as
+        ordering would price it: with its promotions and gift cards"""
         pool = Pool()
         Lang = pool.get('ir.lang')
         if cart is None or not cart.lines:
             return {'cart': None, 'lines': [], 'cart_count': 0}
         lang = Lang.get()
         currency = cart.currency
-        lines = []
+        priced = cart.storefront_priced()
+        lines, gift_cards, promotions = [], [], {}
         shipping = Decimal(0)
-        for line in cart.lines:
+        for line in priced.lines:
             if line.type != 'line' or not line.product:
                 continue
             if getattr(line, 'shipment_cost', None) is not None:
                 shipping += line.storefront_gross_amount()
-                continue
-            product = line.product
-            unit_gross = line.storefront_gross_unit_price()
-            base = product.storefront_base_price(unit_gross, currency)
-            lines.append({
-                    'id': line.id,
-                    'name': product.template.name,
-                    'variant': product.attributes_name,
-                    'code': product.code,
-                    'path': product.template.web_shop_path,
-                    'quantity': int(line.quantity),
-                    'unit_price_text': lang.currency(unit_gross, currency),
-                    'amount_text': lang.currency(
-                        line.storefront_gross_amount(), currency),
-                    'base_price_text': (
-                        base_price_text(base, currency, lang)
-                        if base else None),
-                    'delivery_text': delivery_time_text(
-                        product.template.storefront_delivery_time(self)),
-                    })
+            elif line.quantity < 0:
+                gift_cards.append(lang.currency(
+                        -line.storefront_gross_amount(), currency))
+            else:
+                lines.append(self._storefront_line_values(
+                        line, lang, promotions))
         return {
             'cart': cart,
             'lines': lines,
             'cart_count': sum(l['quantity'] for l in lines),
-            'taxes': cart.storefront_tax_texts(lang),
+            'taxes': priced.storefront_tax_texts(lang),
             'shipping_text': lang.currency(shipping, currency),
-            'total_text': lang.currency(cart.total_amount, currency),
+            'total_text': lang.currency(priced.total_amount, currency),
+            'promotions': [
+                (name, lang.currency(amount, currency))
+                for name, amount in promotions.items()],
+            'codes': cart.storefront_codes(),
+            'gift_card_texts': gift_cards,
             }
+
+    def _storefront_line_values(self, line, lang, promotions):
+        """Return the values of line and add its discount to promotions,
+        by name"""
+        currency = line.sale.currency
+        product = line.product
+        unit_gross = line.storefront_gross_unit_price()
+        base = product.storefront_base_price(unit_gross, currency)
+        values = {
+            'id': line.id,
+            'name': product.template.name,
+            'variant': product.attributes_name,
+            'code': product.code,
+            'path': product.template.web_shop_path,
+            'quantity': int(line.quantity),
+            'unit_price_text': lang.currency(unit_gross, currency),
+            'amount_text': lang.currency(
+                line.storefront_gross_amount(), currency),
+            'base_price_text': (
+                base_price_text(base, currency, lang) if base else None),
+            'delivery_text': delivery_time_text(
+                product.template.storefront_delivery_time(self)),
+            'promotion': None,
+            }
+        if getattr(line, 'promotion', None):
+            original = line.storefront_gross_unit_price(
+                line.original_unit_price)
+            values['promotion'] = line.promotion.name
+            values['original_price_text'] = lang.currency(original, currency)
+            promotions.setdefault(line.promotion.name, Decimal(0))
+            promotions[line.promotion.name] += currency.round(
+                (original - unit_gross) * Decimal(str(line.quantity)))
+        return values
 
 
 class Sale(metaclass=PoolMeta):
@@ -231,16 +257,18 @@ class Line(metaclass=PoolMeta):
 
     def storefront_gross_amount(self):
         "Return the amount of the line with its taxes"
-        return self.amount + sum(
+        return self.on_change_with_amount() + sum(
             (t.amount for t in self._get_taxes().values()), Decimal(0))
 
-    def storefront_gross_unit_price(self):
-        "Return the price of one unit with its taxes, as the shop shows it"
+    def storefront_gross_unit_price(self, unit_price=None):
+        """Return the price of one unit (or of unit_price) with its taxes,
+        as the shop shows it"""
         Tax = Pool().get('account.tax')
-        taxes = Tax.compute(
-            self.taxes, self.unit_price, 1, self.sale.tax_date)
+        if unit_price is None:
+            unit_price = self.unit_price
+        taxes = Tax.compute(self.taxes, unit_price, 1, self.sale.tax_date)
         return self.sale.currency.round(
-            self.unit_price + sum((t['amount'] for t in taxes), Decimal(0)))
+            unit_price + sum((t['amount'] for t in taxes), Decimal(0)))
 
 
 class Template(metaclass=PoolMeta):

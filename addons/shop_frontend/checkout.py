@@ -15,6 +15,7 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 from trytond.i18n import gettext
+from trytond.modules.payment_multi.payment import Outcome
 from trytond.model import Index, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
@@ -173,12 +174,25 @@ class Sale(metaclass=PoolMeta):
             return []
         return payments[-1].payment_multi_instructions() or []
 
-    def storefront_priced_lines(self):
-        """Return the sale as ordering it would make it: with its shipping
-        cost line, not saved"""
-        self.set_shipment_cost()
-        self.on_change_lines()
-        return self
+    def storefront_priced(self, shipping=False):
+        """Return the sale as ordering it would price it, not saved: with
+        its promotions, its gift cards and, if shipping, its shipping cost;
+        an order already placed as it is"""
+        sale = self.__class__(self.id)
+        if sale.state != 'draft':
+            return sale
+        # in the order quoting adds them: promotions come last
+        if shipping:
+            sale.set_shipment_cost()
+        sale.add_return_gift_cards()
+        for line in sale.lines:
+            if line.id is None or line.id < 0:
+                line.original_unit_price = line.promotion = None
+        sale.apply_promotion()
+        for line in sale.lines:
+            line.amount = line.on_change_with_amount()
+        sale.on_change_lines()
+        return sale
 
     def storefront_set_addresses(self, shop, email, billing, shipping):
         """Set the customer of the sale from the checkout's addresses: a
@@ -357,8 +371,7 @@ class Shop(metaclass=PoolMeta):
 
     def storefront_review_values(self, cart, lang):
         "Return what the review page shows of cart before it is ordered"
-        Sale = Pool().get('sale.sale')
-        priced = Sale(cart.id).storefront_priced_lines()
+        priced = cart.storefront_priced(shipping=True)
         shipping = sum(
             (l.amount for l in priced.lines
                 if getattr(l, 'shipment_cost', None) is not None),
@@ -425,8 +438,13 @@ class Shop(metaclass=PoolMeta):
                 })
         Sale.quote([order])
         order = Sale(order.id)
-        outcome = Sale.payment_multi_start(
-            order, order.storefront_payment_method, return_url)
+        if order.payment_multi_amount > 0:
+            outcome = Sale.payment_multi_start(
+                order, order.storefront_payment_method, return_url)
+        else:
+            # gift cards paid it all
+            Sale.confirm([order])
+            outcome = Outcome('succeeded')
         self._storefront_placed(order, outcome, return_url)
         return outcome
 

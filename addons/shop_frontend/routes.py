@@ -416,6 +416,24 @@ def cart_add(request, shop):
 
 
 @storefront_form
+def cart_code(request, shop):
+    "Put the coupon or gift card code of the form on the cart or take it off"
+    cart = visitor_cart(request, shop)
+    if cart is None:
+        abort(redirect(cart_path(), HTTPStatus.SEE_OTHER))
+    try:
+        if 'remove' in request.form:
+            shop.storefront_remove_code(cart, request.form.get('remove'))
+        else:
+            shop.storefront_add_code(cart, request.form.get('code'))
+    except CartError as error:
+        return render_cart(
+            request, shop, cart, error=error.message,
+            status=HTTPStatus.UNPROCESSABLE_ENTITY)
+    return to_cart(request, cart)
+
+
+@storefront_form
 def cart_update(request, shop):
     "Change the quantity of a line of the visitor's cart or remove it"
     cart = visitor_cart(request, shop)
@@ -629,6 +647,9 @@ def _rules():
         yield Rule(
             '/%s/%s/update' % (language, segments['cart']),
             endpoint=cart_update, defaults=defaults, methods=['POST'])
+        yield Rule(
+            '/%s/%s/code' % (language, segments['cart']),
+            endpoint=cart_code, defaults=defaults, methods=['POST'])
         yield Rule(
             '/%s/%s' % (language, segments['checkout']),
             endpoint=checkout, defaults=defaults, methods=['GET'])

@@ -34,11 +34,16 @@ def search_text(value):
     return ' '.join(value.split())[:SEARCH_LENGTH].strip()
 
 
-def contains(text):
-    "Return the ilike pattern matching text literally anywhere"
+def literal(text):
+    "Return the like pattern matching exactly text"
     for char in '\\%_':
         text = text.replace(char, '\\' + char)
-    return '%' + text + '%'
+    return text
+
+
+def contains(text):
+    "Return the ilike pattern matching text literally anywhere"
+    return '%' + literal(text) + '%'
 
 
 class Shop(metaclass=PoolMeta):
