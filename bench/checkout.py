@@ -208,8 +208,9 @@ def check_out(visitor, variant, placed):
 
 def run(url, count, duration, variants, action):
     """Run action(visitor, variant, outcome) in count threads, each its own
-    visitor, until duration seconds have passed; return the seconds taken
-    and the latencies, errors and outcomes of the threads merged"""
+    visitor, until duration seconds have passed; return the seconds taken,
+    the share of a core the customers themselves took, and the latencies,
+    errors and outcomes of the threads merged"""
     deadline = time.monotonic() + duration
     # one variant after the other for every thread, the threads interleaved
     dealt = itertools.cycle(variants)
@@ -232,13 +233,14 @@ def run(url, count, duration, variants, action):
         with lock:
             results.append((latencies, errors, outcome))
 
-    began = time.monotonic()
+    began, cpu = time.monotonic(), time.process_time()
     threads = [threading.Thread(target=customer) for _ in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - began
+    share = (time.process_time() - cpu) / elapsed
     latencies, errors, outcome = defaultdict(list), Counter(), defaultdict(
         list)
     for thread_latencies, thread_errors, thread_outcome in results:
@@ -247,7 +249,7 @@ def run(url, count, duration, variants, action):
         errors.update(thread_errors)
         for key, values in thread_outcome.items():
             outcome[key].extend(values)
-    return elapsed, latencies, errors, outcome
+    return elapsed, share, latencies, errors, outcome
 
 
 def adding(visitor, variant, outcome):
@@ -384,35 +386,36 @@ def check_orders(database, after, placed, completed):
 
 def main():
     args = parse_args()
-    open_database(args.config, args.database)
-    variants = stocked_variants(args.database, args.variants)
-    print(f"{len(variants)} variants, stock "
-        f"{min(v['quantity'] for v in variants)} to "
-        f"{max(v['quantity'] for v in variants)}", flush=True)
     # every process must accept the others' form tokens and signatures
     for name in [
             'TRYTOND_SHOP_FRONTEND__SECRET',
             'TRYTOND_PAYMENT_MULTI__SANDBOX_SECRET']:
         os.environ.setdefault(name, secrets.token_urlsafe(32))
+    open_database(args.config, args.database)
+    variants = stocked_variants(args.database, args.variants)
+    print(f"{len(variants)} variants, stock "
+        f"{min(v['quantity'] for v in variants)} to "
+        f"{max(v['quantity'] for v in variants)}", flush=True)
     config = server_config(args.config, PAGE_CACHE, True)
     server, url = start_server(config, args.database, args.workers)
     failures = 0
     try:
         print(f"{'load':10} {'conns':>5} {'step':14} {'count':>7} "
             f"{'p50 ms':>8} {'p99 ms':>8}", flush=True)
-        elapsed, latencies, errors, outcome = run(
+        elapsed, cpu, latencies, errors, outcome = run(
             url, args.visitors, args.duration, variants, adding)
         print_latencies('cart', args.visitors, latencies, STEPS[:2])
-        print(f"  {len(outcome['adds']) / elapsed:.1f} adds/s",
-            flush=True)
+        print(f"  {len(outcome['adds']) / elapsed:.1f} adds/s "
+            f"(the customers took {cpu:.0%} of a core)", flush=True)
         print_errors(errors)
         for count in args.customers:
             after = last_sale(args.database)
-            elapsed, latencies, errors, outcome = run(
+            elapsed, cpu, latencies, errors, outcome = run(
                 url, count, args.duration, variants, ordering)
             print_latencies('checkout', count, latencies, STEPS)
             print(f"  {len(outcome['orders']) / elapsed:.2f} orders/s "
-                f"in {elapsed:.1f} s", flush=True)
+                f"in {elapsed:.1f} s (the customers took {cpu:.0%} "
+                "of a core)", flush=True)
             print_errors(errors)
             lost, duplicated = check_orders(
                 args.database, after, outcome['placed'], outcome['orders'])
