@@ -106,11 +106,14 @@ test-suite:
 	$(PYTEST) tests --db=$(DB) --pg-uri=$(PG_URI)
 
 # The catalogue of 100,000 products on PostgreSQL (created once, reused),
-# served by gunicorn, loaded by wrk: BENCH_PRODUCTS=2000 for a quick run.
+# served by gunicorn, its pages loaded by wrk, then its cart and guest
+# checkout by simulated customers: BENCH_PRODUCTS=2000 for a quick run.
 bench: setup
 	$(BIN)/python bench/generate.py --products $(BENCH_PRODUCTS) \
 		--database $(BENCH_DATABASE) --uri $(PG_URI)
 	$(BIN)/python bench/pages.py --database $(BENCH_DATABASE) \
+		--config var/bench/$(BENCH_DATABASE).conf
+	$(BIN)/python bench/checkout.py --database $(BENCH_DATABASE) \
 		--config var/bench/$(BENCH_DATABASE).conf
 
 clean:
