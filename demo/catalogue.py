@@ -85,7 +85,7 @@ SHOP = {
 
 # Carriers: (code of the shipping product, name, party, gross price,
 # free shipping from a gross order value or None, countries or None for
-# every country the shop delivers to)
+# every other country the shop delivers to)
 CARRIERS = [
     ('NL-SHIP-DE', Text("DHL Paket Deutschland", "DHL Parcel Germany"),
         "DHL Paket GmbH", Decimal('4.90'), Decimal('50'), ['DE']),

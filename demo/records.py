@@ -760,13 +760,15 @@ def ensure_carriers(account_categories, countries):
     carriers = [found.get(t) or next(created) for t in templates]
     Selection = pool.get('carrier.selection')
     if not Selection.search([], limit=1):
+        named = {code for c in cat.CARRIERS for code in c[5] or []}
+        others = sorted(set(countries) - named)
         _create('carrier.selection', [{
                     'carrier': carrier.id,
-                    'to_country': countries[code].id if code else None,
+                    'to_country': countries[code].id,
                     'sequence': sequence,
                     } for sequence, (carrier, data) in enumerate(
                     zip(carriers, cat.CARRIERS))
-                for code in (data[5] or [None])])
+                for code in (data[5] or others)])
     return carriers
 
 

@@ -335,11 +335,13 @@ class Shop(metaclass=PoolMeta):
             cost = cart.storefront_shipping_cost(carrier)
             carriers.append({
                     'id': carrier.id,
-                    'name': carrier.rec_name,
+                    'name': carrier.carrier_product.name,
                     'cost_text': (
                         lang.currency(cost, cart.currency) if cost
                         else gettext('shop_frontend.msg_free_shipping')),
-                    'selected': carrier == cart.carrier,
+                    # the first, the cheapest in the demo, until one is chosen
+                    'selected': (carrier == cart.carrier
+                        or (not cart.carrier and not carriers)),
                     })
         methods = [{
                 'id': m.id, 'name': m.name, 'description': m.description,

@@ -43,6 +43,8 @@ def render(template, **values):
     values.setdefault(
         'search_path', '/%s/%s' % (language, segments['search']))
     values.setdefault('cart_path', '/%s/%s' % (language, segments['cart']))
+    values.setdefault(
+        'checkout_path', '/%s/%s' % (language, segments['checkout']))
     values.setdefault('suggest_path', suggest.PATHS.get(
             language, suggest.PATHS[DEFAULT_LANGUAGE]))
     return _environment.get_template(template).render(**values)
