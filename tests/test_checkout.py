@@ -479,3 +479,27 @@ def test_failed_payment_sends_no_confirmation(app, stocked, methods,
     checkout_to_review(client, stocked[0], methods[('sandbox', 'EUR')])
     pay_in_sandbox(client, place(client), 'decline')
     assert mailbox == []
+
+
+def test_payment_left_at_the_provider_gives_the_cart_back(
+        app, storefront, stocked, methods):
+    "The customer goes back from the provider's page without answering"
+    client = Client(app)
+    checkout_to_review(client, stocked[0], methods[('sandbox', 'EUR')], 3)
+    place(client)
+    page = visit(client, '/de/warenkorb')
+    assert 'wurde nicht abgeschlossen' in page
+    response = client.post('/de/warenkorb/resume', data={
+            'csrf_token': form_token(page)})
+    assert response.status_code == 303
+    assert cart_lines(visit(client, '/de/warenkorb')) == [
+        (stocked[0]['code'], 3)]
+    with ordered(storefront, client) as sale:
+        assert sale.state == 'draft'
+        payment, = sale.payments
+        assert payment.state == 'failed'
+    # and the order is placed again
+    assert choose(client, methods[('sandbox', 'EUR')]).status_code == 303
+    pay_in_sandbox(client, place(client), 'success')
+    with ordered(storefront, client) as sale:
+        assert sale.state in {'confirmed', 'processing'}

@@ -247,6 +247,21 @@ class Sale(metaclass=PoolMeta):
         return cls(sale.id), outcome
 
     @classmethod
+    def payment_multi_abandon(cls, sale):
+        """Fail the payments of sale the customer left at a redirect
+        gateway's page, putting the sale back to draft: the customer
+        changes the order instead of paying it; return whether there was
+        one"""
+        abandoned = [
+            p for p in sale.payments if p.state == 'processing'
+            and 'redirect' in p.payment_multi_gateway.capabilities]
+        outcome = Outcome('failed', message=gettext(
+                'payment_multi.msg_payment_abandoned'))
+        for payment in abandoned:
+            cls._payment_multi_apply(payment, outcome)
+        return bool(abandoned)
+
+    @classmethod
     def _payment_multi_apply(cls, payment, outcome):
         """Book the outcome on the payment: a success confirms the sale, a
         failure puts it back to draft, keeping the customer's cart, once no

@@ -11,7 +11,7 @@ import hmac
 import secrets
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from trytond.config import config
+from trytond import config
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta

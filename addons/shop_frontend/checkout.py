@@ -409,6 +409,16 @@ class Shop(metaclass=PoolMeta):
                 ], limit=1)
         return sales[0] if sales else None
 
+    def storefront_unpaid_order(self, token):
+        """Return the order of token if its customer left it at a payment
+        provider's page without answer, else None"""
+        order = self.storefront_order(token)
+        if order and order.state == 'quotation' and any(
+                p.state == 'processing'
+                and 'redirect' in p.payment_multi_gateway.capabilities
+                for p in order.payments):
+            return order
+
     def storefront_place_order(self, order, key, fingerprint, accepted,
             return_url):
         """Order the cart order as reviewed and hand it to payment; return

@@ -375,12 +375,15 @@ def cart_path():
     return seo.fixed_paths('cart')[Transaction().language]
 
 
-def render_cart(request, shop, cart, error=None, status=HTTPStatus.OK):
-    "Return the cart page of cart, with the error of the last action"
+def render_cart(request, shop, cart, error=None, status=HTTPStatus.OK,
+        unpaid=None):
+    """Return the cart page of cart, with the error of the last action or
+    the order left unpaid at a payment provider"""
     return Response(
         render_page(
             request, shop, 'cart.html', seo.fixed_paths('cart'),
             noindex=True, error=error, menu=shop.storefront_menu(),
+            unpaid=unpaid,
             **shop.storefront_cart_values(cart)),
         status=status, content_type='text/html; charset=utf-8',
         headers={'Cache-Control': 'private, no-store'})
@@ -398,7 +401,21 @@ def to_cart(request, cart):
 
 @storefront_page
 def cart_page(request, shop):
-    return render_cart(request, shop, visitor_cart(request, shop))
+    cart = visitor_cart(request, shop)
+    unpaid = None if cart else shop.storefront_unpaid_order(
+        request.cookies.get(cart_.COOKIE))
+    return render_cart(request, shop, cart, unpaid=unpaid)
+
+
+@storefront_form
+def cart_resume(request, shop):
+    """Give the customer who left the payment provider's page their cart
+    back, the payment given up"""
+    Sale = Pool().get('sale.sale')
+    order = shop.storefront_unpaid_order(request.cookies.get(cart_.COOKIE))
+    if order is not None:
+        Sale.payment_multi_abandon(order)
+    return redirect(cart_path(), HTTPStatus.SEE_OTHER)
 
 
 @storefront_form
@@ -650,6 +667,9 @@ def _rules():
         yield Rule(
             '/%s/%s/code' % (language, segments['cart']),
             endpoint=cart_code, defaults=defaults, methods=['POST'])
+        yield Rule(
+            '/%s/%s/resume' % (language, segments['cart']),
+            endpoint=cart_resume, defaults=defaults, methods=['POST'])
         yield Rule(
             '/%s/%s' % (language, segments['checkout']),
             endpoint=checkout, defaults=defaults, methods=['GET'])

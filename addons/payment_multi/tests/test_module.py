@@ -18,7 +18,7 @@ from trytond.modules.payment_multi.exceptions import (
 from trytond.modules.payment_multi.payment import (
     GATEWAYS, Gateway, Outcome, get_gateway)
 from trytond.modules.payment_multi.sandbox import sign
-from trytond.config import config
+from trytond import config
 from trytond.model.modelstorage import (
     DomainValidationError, RequiredValidationError)
 from trytond.pool import Pool
