@@ -12,9 +12,10 @@ from urllib.parse import quote, urlsplit
 import pytest
 from werkzeug.test import Client
 
-from test_cart import add, cart_lines, form_token, variants, visit  # noqa: F401
+from test_cart import (  # noqa: F401
+    add, cart_lines, form_token, variants, visit)
 from test_checkout import (  # noqa: F401
-    ADDRESS, STEPS, methods, place, post_form, choose, stocked)
+    STEPS, choose, methods, place, post_form, stocked)
 
 PASSWORD = 'Sicheres-Passwort-1'
 PATHS = {
@@ -383,7 +384,7 @@ def test_password_reset(app, storefront, mailbox):
     assert 'Das Passwort braucht mindestens 10 Zeichen.' in text_of(response)
     response = client.post(P['reset'], data={
             'csrf_token': form_token(page), 'token': token,
-            'password': 'Neues-Passwort-2', 
+            'password': 'Neues-Passwort-2',
             'password_confirmation': 'Neues-Passwort-2'})
     assert response.status_code == 200
     assert 'Ihr Passwort wurde geändert.' in text_of(response)

@@ -17,7 +17,7 @@ from trytond.transaction import Transaction
 
 from . import mail
 from .address_form import EMAIL_LENGTH, clean, parse_email
-from .cart import MAX_QUANTITY, valid_token as valid_cart_token
+from .cart import MAX_QUANTITY
 from .exceptions import AccountError, CartError
 from .product import PATH_SEGMENTS
 
@@ -311,15 +311,17 @@ class Shop(metaclass=PoolMeta):
         """Set the new password of form for the user of the reset token
         and return the errors by field name"""
         User = Pool().get('web.user')
+        invalid = {
+            'token': gettext('shop_frontend.msg_account_token_invalid')}
         user = self.storefront_reset_user(token)
         if user is None:
-            return {'token': gettext('shop_frontend.msg_account_token_invalid')}
+            return invalid
         error = parse_password(
             form.get('password'), form.get('password_confirmation'))
         if error:
             return {'password': error}
         if not User.set_password_token(user.email, token, form['password']):
-            return {'token': gettext('shop_frontend.msg_account_token_invalid')}
+            return invalid
         self._storefront_end_sessions(user)
         return {}
 
