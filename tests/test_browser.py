@@ -208,8 +208,13 @@ def go_to(page, name):
 def test_accessibility(checked_page, name):
     "axe-core finds no serious or critical violation on the page"
     go_to(checked_page, name)
-    checked_page.add_script_tag(path=AXE)
-    results = checked_page.evaluate(
+    assert_accessible(checked_page)
+
+
+def assert_accessible(page):
+    "Fail with the serious or critical violations axe-core finds on page"
+    page.add_script_tag(path=AXE)
+    results = page.evaluate(
         "axe.run(document, {resultTypes: ['violations']})")
     violations = [
         "%s (%s): %s at %s" % (

@@ -194,48 +194,40 @@ class Sale(metaclass=PoolMeta):
         sale.on_change_lines()
         return sale
 
-    def storefront_set_addresses(self, shop, email, billing, shipping):
+    def storefront_set_addresses(self, shop, email, billing, shipping,
+            customer=None):
         """Set the customer of the sale from the checkout's addresses: a
-        guest gets a party of their own for this order"""
+        guest gets a party of their own for this order; the party customer
+        of an account keeps its name and gets the new addresses in its
+        book. An address is the form's values or a saved address."""
         pool = Pool()
         Party = pool.get('party.party')
         Address = pool.get('party.address')
-        Country = pool.get('country.country')
         Sale = pool.get('sale.sale')
         Line = pool.get('sale.line')
-        party = self.party
-        if party == shop.guest_party:
-            party = Party(lang=self._storefront_lang())
-        name = ' '.join([billing['first_name'], billing['last_name']])
-        party.name = billing['company'] or name
-        party.save()
-        if billing['vat_id'] and not any(
-                i.code == billing['vat_id'] for i in party.identifiers):
-            Party.write([party], {'identifiers': [('create', [{
-                                'type': 'eu_vat',
-                                'code': billing['vat_id'],
-                                }])]})
-        countries = {c.code: c for c in Country.search([
-                    ('code', 'in', [
-                            a['country'] for a in [billing, shipping] if a]),
-                    ])}
+        party = customer or self.party
+        if customer is None:
+            if party == shop.guest_party:
+                party = Party(lang=self._storefront_lang())
+            name = ' '.join([billing['first_name'], billing['last_name']])
+            party.name = billing['company'] or name
+            party.save()
+            if billing['vat_id'] and not any(
+                    i.code == billing['vat_id'] for i in party.identifiers):
+                Party.write([party], {'identifiers': [('create', [{
+                                    'type': 'eu_vat',
+                                    'code': billing['vat_id'],
+                                    }])]})
 
         def address(values, invoice, delivery):
-            return Address(
-                party=party,
-                party_name=' '.join([
-                        values['first_name'], values['last_name']]),
-                street=values['street'],
-                postal_code=values['postal_code'],
-                city=values['city'],
-                country=countries[values['country']],
-                invoice=invoice, delivery=delivery)
+            if isinstance(values, Address):
+                return values
+            return Address.storefront_create(
+                party, values, invoice=invoice, delivery=delivery)
         invoice_address = address(billing, True, not shipping)
-        invoice_address.save()
         shipment_address = invoice_address
         if shipping:
             shipment_address = address(shipping, False, True)
-            shipment_address.save()
         self.party = party
         self.invoice_address = invoice_address
         self.shipment_address = shipment_address
@@ -272,13 +264,25 @@ class Shop(metaclass=PoolMeta):
             ((c.code, c.name) for c in self.countries),
             key=lambda c: (c[0] != 'DE', c[1]))
 
-    def storefront_address_values(self, cart):
-        "Return the values the address form shows for cart"
-        values = {'email': cart.storefront_email or ''}
+    def storefront_address_values(self, cart, customer=None):
+        """Return the values the address form shows for cart; a customer
+        (web user) chooses among their saved addresses, the one of the cart
+        or else the first"""
+        values = {'email': cart.storefront_email
+            or (customer.email if customer else '')}
+        book = customer.party.addresses if customer else ()
         for prefix, address in [
                 ('billing_', cart.invoice_address),
                 ('shipping_', cart.shipment_address)]:
-            values.update(self._storefront_address_fields(prefix, address))
+            if customer:
+                values[prefix + 'country'] = 'DE'
+                address = address if address in book else (
+                    book[0] if book else None)
+                values[prefix + 'address'] = (
+                    str(address.id) if address else 'new')
+            else:
+                values.update(
+                    self._storefront_address_fields(prefix, address))
         values['separate_shipping'] = (
             cart.shipment_address != cart.invoice_address)
         return values
@@ -303,26 +307,42 @@ class Shop(metaclass=PoolMeta):
             if address.country else 'DE',
             }
 
-    def storefront_checkout_address(self, cart, form):
+    def storefront_checkout_address(self, cart, form, customer=None):
         """Store the e-mail and the addresses of form on cart and return
-        the errors by field name (prefixed like the form's fields)"""
+        the errors by field name (prefixed like the form's fields); the
+        order of a customer (web user) is theirs"""
         countries = self.storefront_country_codes()
         email, email_error = parse_email(form.get('email'))
-        billing, errors = parse_address(form, 'billing_', countries)
+        billing, errors = self._storefront_form_address(
+            form, 'billing_', countries, customer)
         errors = {'billing_' + k: v for k, v in errors.items()}
         if email_error:
             errors['email'] = email_error
         shipping = None
         if form.get('separate_shipping'):
-            shipping, shipping_errors = parse_address(
-                form, 'shipping_', countries)
+            shipping, shipping_errors = self._storefront_form_address(
+                form, 'shipping_', countries, customer)
             errors.update(
                 ('shipping_' + k, v) for k, v in shipping_errors.items()
                 if k != 'vat_id')
         if errors:
             return errors
-        cart.storefront_set_addresses(self, email, billing, shipping)
+        cart.storefront_set_addresses(
+            self, email, billing, shipping,
+            customer=customer.party if customer else None)
         return {}
+
+    def _storefront_form_address(self, form, prefix, countries, customer):
+        """Return the address of form under prefix and its errors: the
+        values entered, or the saved address the customer chose"""
+        choice = form.get(prefix + 'address', 'new') if customer else 'new'
+        if choice == 'new':
+            return parse_address(form, prefix, countries)
+        address = self.storefront_customer_address(customer.party, choice)
+        if address is None:
+            return None, {
+                'address': gettext('shop_frontend.msg_address_choose')}
+        return address, {}
 
     def storefront_shipping_options(self, cart):
         """Return the carriers the cart may ship with and their cost text,

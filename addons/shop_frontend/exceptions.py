@@ -9,3 +9,7 @@ class CartError(UserError):
 
 class CheckoutError(UserError):
     "The order cannot be placed as the customer asked"
+
+
+class AccountError(UserError):
+    "The customer's account refuses what was asked"

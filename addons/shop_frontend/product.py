@@ -16,11 +16,11 @@ PATH_SEGMENTS = {
     'de': {
         'category': 'kategorie', 'product': 'produkt', 'page': 'seite',
         'search': 'suche', 'preview': 'vorschau', 'cart': 'warenkorb',
-        'checkout': 'kasse', 'order': 'bestellung'},
+        'checkout': 'kasse', 'order': 'bestellung', 'account': 'konto'},
     'en': {
         'category': 'category', 'product': 'product', 'page': 'page',
         'search': 'search', 'preview': 'preview', 'cart': 'cart',
-        'checkout': 'checkout', 'order': 'order'},
+        'checkout': 'checkout', 'order': 'order', 'account': 'account'},
     }
 DEFAULT_LANGUAGE = 'de'
 _TRANSLITERATION = str.maketrans({

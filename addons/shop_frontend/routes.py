@@ -7,6 +7,7 @@ for the page's values and renders them."""
 import json
 from functools import partial, wraps
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, Rule
@@ -18,10 +19,13 @@ from trytond.protocols.wrappers import (
     Response, abort, with_pool, with_transaction)
 from trytond.transaction import Transaction
 
-from . import cart as cart_, recently_viewed, seo, session, suggest
+from . import (
+    account as account_, cart as cart_, recently_viewed, seo, session,
+    suggest)
+from .account import account_path
 from .currency import COOKIE as CURRENCY_COOKIE, visitor_currency_code
 from .checkout import STEP_SEGMENTS, STEPS
-from .exceptions import CartError, CheckoutError
+from .exceptions import AccountError, CartError, CheckoutError
 from .product import DEFAULT_LANGUAGE, PATH_SEGMENTS
 from .render import render
 
@@ -130,6 +134,9 @@ def render_page(request, shop, template, paths, json_ld=(), **values):
     if 'cart_count' not in values:
         values['cart_count'] = shop.storefront_cart_count(
             visitor_cart(request, shop))
+    values['logged_in'] = visitor_account(request, shop) is not None
+    values['account_link'] = account_path(
+        'overview' if values['logged_in'] else 'login')
     return render(template, **layout, **values)
 
 
@@ -348,16 +355,20 @@ def choose_currency(request, pool):
     if not shop:
         abort(HTTPStatus.NOT_FOUND)
     code = shop.storefront_currency_code(request.args.get('currency'))
-    target = request.args.get('next', '')
-    if (not target.startswith('/') or target.startswith('//')
-            or '\\' in target or not target.isprintable()
-            or len(target) > 2000):
-        target = '/'
-    response = redirect(target, 303)
+    response = redirect(local_path(request.args.get('next')) or '/', 303)
     response.set_cookie(
         CURRENCY_COOKIE, code, max_age=365 * 24 * 3600,
         httponly=True, samesite='Lax', secure=request.scheme == 'https')
     return response
+
+
+def local_path(target):
+    "Return target if it is a path on this site, else None"
+    if (not target or not target.startswith('/') or target.startswith('//')
+            or '\\' in target or not target.isprintable()
+            or len(target) > 2000):
+        return None
+    return target
 
 
 @storefront_page
@@ -389,14 +400,19 @@ def render_cart(request, shop, cart, error=None, status=HTTPStatus.OK,
         headers={'Cache-Control': 'private, no-store'})
 
 
-def to_cart(request, cart):
-    "Return the redirection to the cart page keeping the cart's cookie"
-    response = redirect(cart_path(), HTTPStatus.SEE_OTHER)
-    if request.cookies.get(cart_.COOKIE) != cart.web_id:
+def keep_cart(request, response, cart):
+    "Set the cookie of cart on response unless the visitor has it"
+    if cart and request.cookies.get(cart_.COOKIE) != cart.web_id:
         response.set_cookie(
             cart_.COOKIE, cart.web_id, max_age=cart_.COOKIE_AGE,
             secure=request.scheme == 'https', httponly=True, samesite='Lax')
     return response
+
+
+def to_cart(request, cart):
+    "Return the redirection to the cart page keeping the cart's cookie"
+    return keep_cart(
+        request, redirect(cart_path(), HTTPStatus.SEE_OTHER), cart)
 
 
 @storefront_page
@@ -521,20 +537,25 @@ def checkout(request, shop):
 @storefront_page
 def checkout_address(request, shop):
     cart = checkout_cart(request, shop, 'address')
+    customer = visitor_account(request, shop)
+    addresses = (
+        shop.storefront_address_book(customer.party) if customer else None)
     if request.method == 'POST':
         if not session.check(request):
             return error_response(request, shop, HTTPStatus.FORBIDDEN)
-        errors = shop.storefront_checkout_address(cart, request.form)
+        errors = shop.storefront_checkout_address(
+            cart, request.form, customer)
         if not errors:
             return redirect(step_path('shipping'), HTTPStatus.SEE_OTHER)
         return render_step(
             request, shop, cart, 'address',
             status=HTTPStatus.UNPROCESSABLE_ENTITY, errors=errors,
-            form=request.form, countries=shop.storefront_countries())
+            form=request.form, countries=shop.storefront_countries(),
+            addresses=addresses)
     return render_step(
         request, shop, cart, 'address', errors={},
-        form=shop.storefront_address_values(cart),
-        countries=shop.storefront_countries())
+        form=shop.storefront_address_values(cart, customer),
+        countries=shop.storefront_countries(), addresses=addresses)
 
 
 @storefront_page
@@ -625,6 +646,340 @@ def order_page(request, shop, token):
         headers={'Cache-Control': 'private, no-store'})
 
 
+def visitor_account(request, shop):
+    "Return the web user logged in on request or None"
+    return shop.storefront_account(request.cookies.get(account_.COOKIE))
+
+
+def account_paths(page):
+    return {
+        language: account_path(page, language) for language in LANGUAGES}
+
+
+def base_url(request):
+    "Return the address of the shop as the visitor reached it"
+    return request.host_url.rstrip('/')
+
+
+def render_account(request, shop, template, page, status=HTTPStatus.OK,
+        **values):
+    "Return the account's page of template"
+    language = Transaction().language
+    return Response(
+        render_page(
+            request, shop, template, account_paths(page), noindex=True,
+            menu=shop.storefront_menu(), page_name=page,
+            account_paths={
+                name: account_path(name)
+                for name in account_.ACCOUNT_SEGMENTS[language]},
+            delete_segment=account_.ACCOUNT_SEGMENTS[language]['delete'],
+            password_length=account_.PASSWORD_LENGTH, **values),
+        status=status, content_type='text/html; charset=utf-8',
+        headers={'Cache-Control': 'private, no-store'})
+
+
+def account_page(func=None, *, readonly=None):
+    """Run func(request, shop, user, **arguments) as storefront_page does,
+    for the logged in customer (web user) only: others log in first and
+    come back. A POST without the visitor's CSRF token changes nothing."""
+    if func is None:
+        return partial(account_page, readonly=readonly)
+
+    @storefront_page(readonly=readonly)
+    @wraps(func)
+    def wrapper(request, shop, **arguments):
+        if request.method == 'POST' and not session.check(request):
+            return error_response(request, shop, HTTPStatus.FORBIDDEN)
+        user = visitor_account(request, shop)
+        if user is None:
+            return redirect(
+                account_path('login') + '?' + urlencode({
+                        'next': request.full_path.rstrip('?')}),
+                HTTPStatus.SEE_OTHER)
+        return func(request, shop, user, **arguments)
+    return wrapper
+
+
+def logged_in(request, target, key, cart):
+    """Return the redirection to target of the customer logged in with the
+    session key, keeping their cart"""
+    response = redirect(target, HTTPStatus.SEE_OTHER)
+    response.set_cookie(
+        account_.COOKIE, key, max_age=account_.COOKIE_AGE,
+        secure=request.scheme == 'https', httponly=True, samesite='Lax')
+    return keep_cart(request, response, cart)
+
+
+def account_message(request, shop, page, message, status=HTTPStatus.OK):
+    "Return the account's page telling message (a message key)"
+    return render_account(
+        request, shop, 'account_message.html', page, status=status,
+        message=message)
+
+
+@storefront_page
+def account_register_form(request, shop):
+    return render_account(
+        request, shop, 'account_register.html', 'register', errors={},
+        form={})
+
+
+@storefront_form
+def account_register(request, shop):
+    errors = shop.storefront_register(request.form, base_url(request))
+    if errors:
+        return render_account(
+            request, shop, 'account_register.html', 'register',
+            status=HTTPStatus.UNPROCESSABLE_ENTITY, errors=errors,
+            form={k: request.form.get(k, '') for k in ['name', 'email']})
+    return account_message(request, shop, 'register', 'account_registered')
+
+
+@storefront_page(readonly=False)
+def account_confirm(request, shop):
+    "Confirm the e-mail address of the link's token and log the owner in"
+    result = shop.storefront_confirm(
+        request.args.get('token'), request.cookies.get(cart_.COOKIE))
+    if result is None:
+        return account_message(
+            request, shop, 'confirm', 'account_token_invalid',
+            status=HTTPStatus.NOT_FOUND)
+    return logged_in(request, account_path(), *result)
+
+
+def render_login(request, shop, error=None, notice=None,
+        status=HTTPStatus.OK):
+    return render_account(
+        request, shop, 'account_login.html', 'login', status=status,
+        error=error, notice=notice,
+        email=request.form.get('email', '')[:254],
+        next=local_path(request.values.get('next')) or '')
+
+
+@storefront_page
+def account_login_form(request, shop):
+    return render_login(request, shop)
+
+
+@storefront_form
+def account_login(request, shop):
+    try:
+        key, cart = shop.storefront_login(
+            request.form.get('email'), request.form.get('password'),
+            request.cookies.get(cart_.COOKIE))
+    except AccountError as exception:
+        return render_login(
+            request, shop, error=exception.message,
+            status=HTTPStatus.UNPROCESSABLE_ENTITY)
+    return logged_in(
+        request, local_path(request.form.get('next')) or account_path(),
+        key, cart)
+
+
+@account_page
+def account_logout(request, shop, user):
+    "End the customer's session and forget their cart on this browser"
+    shop.storefront_logout(request.cookies.get(account_.COOKIE))
+    response = redirect(
+        '/%s/' % Transaction().language, HTTPStatus.SEE_OTHER)
+    for name in [account_.COOKIE, cart_.COOKIE]:
+        response.delete_cookie(
+            name, secure=request.scheme == 'https', httponly=True,
+            samesite='Lax')
+    return response
+
+
+@storefront_page
+def account_forgot_form(request, shop):
+    return render_account(request, shop, 'account_forgot.html', 'forgot')
+
+
+@storefront_form
+def account_forgot(request, shop):
+    shop.storefront_request_reset(request.form.get('email'), base_url(request))
+    return account_message(request, shop, 'forgot', 'account_reset_sent')
+
+
+def render_reset(request, shop, token, errors=None, status=HTTPStatus.OK):
+    if token is None:
+        return account_message(
+            request, shop, 'reset', 'account_token_invalid',
+            status=HTTPStatus.NOT_FOUND)
+    return render_account(
+        request, shop, 'account_reset.html', 'reset', status=status,
+        token=token, errors=errors or {}, form={})
+
+
+@storefront_page
+def account_reset_form(request, shop):
+    user = shop.storefront_reset_user(request.args.get('token'))
+    return render_reset(
+        request, shop, request.args['token'] if user else None)
+
+
+@storefront_form
+def account_reset(request, shop):
+    token = request.form.get('token')
+    errors = shop.storefront_reset_password(token, request.form)
+    if 'token' in errors:
+        return render_reset(request, shop, None)
+    if errors:
+        return render_reset(
+            request, shop, token, errors,
+            status=HTTPStatus.UNPROCESSABLE_ENTITY)
+    return render_login(request, shop, notice='account_password_changed')
+
+
+@account_page
+def account_overview(request, shop, user):
+    Lang = Pool().get('ir.lang')
+    return render_account(
+        request, shop, 'account.html', 'overview', user=user,
+        orders=shop.storefront_order_history(user.party, Lang.get()))
+
+
+@account_page
+def account_reorder(request, shop, user):
+    "Put the items of one of the customer's orders into the cart"
+    try:
+        cart = shop.storefront_reorder(
+            user.party, visitor_cart(request, shop),
+            request.form.get('order'))
+    except CartError as exception:
+        Transaction().rollback()
+        return render_cart(
+            request, shop, visitor_cart(request, shop),
+            error=exception.message, status=HTTPStatus.UNPROCESSABLE_ENTITY)
+    if cart is None:
+        abort(HTTPStatus.NOT_FOUND)
+    return to_cart(request, cart)
+
+
+@account_page(readonly=False)
+def account_invoice(request, shop, user, invoice):
+    "Send one of the customer's invoices as PDF"
+    document = shop.storefront_invoice_pdf(user.party, invoice)
+    if document is None:
+        abort(HTTPStatus.NOT_FOUND)
+    name, data = document
+    return Response(data, content_type='application/pdf', headers={
+            'Content-Disposition': 'attachment; filename="%s"' % name,
+            'Cache-Control': 'private, no-store',
+            })
+
+
+@account_page
+def account_email(request, shop, user):
+    "Change the e-mail address of the account, to be confirmed again"
+    errors = {}
+    if request.method == 'POST':
+        errors = shop.storefront_change_email(
+            user, request.form, base_url(request))
+        if not errors:
+            return account_message(
+                request, shop, 'email', 'account_email_sent')
+    return render_account(
+        request, shop, 'account_email.html', 'email', errors=errors,
+        form={'email': request.form.get('email', user.email)},
+        status=(HTTPStatus.UNPROCESSABLE_ENTITY if errors
+            else HTTPStatus.OK))
+
+
+@account_page
+def account_password(request, shop, user):
+    "Change the password of the account, ending its other sessions"
+    errors = {}
+    if request.method == 'POST':
+        errors = shop.storefront_change_password(
+            user, request.cookies.get(account_.COOKIE), request.form)
+        if not errors:
+            return account_message(
+                request, shop, 'password', 'account_password_changed')
+    return render_account(
+        request, shop, 'account_password.html', 'password', errors=errors,
+        form={}, status=(HTTPStatus.UNPROCESSABLE_ENTITY if errors
+            else HTTPStatus.OK))
+
+
+@account_page
+def account_addresses(request, shop, user):
+    return render_account(
+        request, shop, 'account_addresses.html', 'addresses',
+        addresses=shop.storefront_address_book(user.party))
+
+
+def customer_address(shop, user, address):
+    "Return the address of the customer's book or abort"
+    if address is None:
+        return None
+    found = shop.storefront_customer_address(user.party, address)
+    if found is None:
+        abort(HTTPStatus.NOT_FOUND)
+    return found
+
+
+@account_page
+def account_address(request, shop, user, address=None):
+    "Add an address to the customer's book or change one"
+    address = customer_address(shop, user, address)
+    errors, form = {}, (
+        shop.storefront_address_form_values(address) if address
+        else {'country': 'DE'})
+    if request.method == 'POST':
+        errors = shop.storefront_save_address(
+            user.party, address, request.form)
+        if not errors:
+            return redirect(account_path('addresses'), HTTPStatus.SEE_OTHER)
+        form = request.form
+    return render_account(
+        request, shop, 'account_address.html',
+        'addresses' if address else 'address_new',
+        errors=errors, form=form, address=address,
+        countries=shop.storefront_countries(),
+        status=(HTTPStatus.UNPROCESSABLE_ENTITY if errors
+            else HTTPStatus.OK))
+
+
+@account_page
+def account_address_delete(request, shop, user, address):
+    shop.storefront_remove_address(customer_address(shop, user, address))
+    return redirect(account_path('addresses'), HTTPStatus.SEE_OTHER)
+
+
+def _account_rules(language):
+    "Yield the rules of the account's pages in language"
+    defaults = {'language': language}
+
+    def rule(page, endpoint, methods=('GET',), suffix=''):
+        return Rule(
+            account_path(page, language) + suffix, endpoint=endpoint,
+            defaults=defaults, methods=list(methods))
+    yield rule('overview', account_overview)
+    yield rule('register', account_register_form)
+    yield rule('register', account_register, ['POST'])
+    yield rule('confirm', account_confirm)
+    yield rule('login', account_login_form)
+    yield rule('login', account_login, ['POST'])
+    yield rule('logout', account_logout, ['POST'])
+    yield rule('forgot', account_forgot_form)
+    yield rule('forgot', account_forgot, ['POST'])
+    yield rule('reset', account_reset_form)
+    yield rule('reset', account_reset, ['POST'])
+    yield rule('email', account_email, ['GET', 'POST'])
+    yield rule('password', account_password, ['GET', 'POST'])
+    yield rule('reorder', account_reorder, ['POST'])
+    yield rule('invoice', account_invoice, suffix='/<int:invoice>')
+    yield rule('addresses', account_addresses)
+    yield rule('address_new', account_address, ['GET', 'POST'])
+    yield rule(
+        'addresses', account_address, ['GET', 'POST'],
+        suffix='/<int:address>')
+    yield rule(
+        'addresses', account_address_delete, ['POST'],
+        suffix='/<int:address>/%s'
+        % account_.ACCOUNT_SEGMENTS[language]['delete'])
+
+
 def _rules():
     yield Rule('/', endpoint=root)
     yield Rule('/robots.txt', endpoint=robots)
@@ -687,6 +1042,7 @@ def _rules():
         yield Rule(
             '/%s/%s/<token>' % (language, segments['order']),
             endpoint=order_page, defaults=defaults, methods=['GET'])
+        yield from _account_rules(language)
 
 
 URL_MAP = Map(list(_rules()))

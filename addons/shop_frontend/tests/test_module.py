@@ -9,6 +9,8 @@ from lxml import etree
 from trytond.modules.account.tests import create_chart
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
+from trytond.modules.shop_frontend.account import (
+    account_path, login_email, parse_password, valid_token)
 from trytond.modules.shop_frontend.base_price import base_price_text
 from trytond.modules.shop_frontend.delivery import delivery_time_text
 from trytond.modules.shop_frontend.facets import Filters
@@ -121,6 +123,36 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
                 ]:
             with self.subTest(value=value):
                 self.assertEqual(slugify(value), slug)
+
+    def test_account_paths(self):
+        "The account's pages have a German and an English path"
+        self.assertEqual(account_path('login', 'de'), '/de/konto/anmelden')
+        self.assertEqual(
+            account_path('reset', 'en'), '/en/account/new-password')
+        self.assertEqual(account_path('overview', 'de'), '/de/konto')
+
+    def test_account_token_shape(self):
+        "Only what has the shape of Tryton's tokens is looked up"
+        self.assertTrue(valid_token('0a' * 32))
+        for value in [None, '', '0a' * 31, 'A' * 64, 'g' * 64, '0a' * 33]:
+            self.assertFalse(valid_token(value), value)
+
+    def test_login_email(self):
+        "The e-mail address of a login is compared as Tryton stores it"
+        self.assertEqual(
+            login_email('  Erika@Example.COM '), 'erika@example.com')
+        self.assertIsNone(login_email(''))
+        self.assertIsNone(login_email('a' * 250 + '@example.com'))
+
+    @with_transaction()
+    def test_parse_password(self):
+        "A new password has 10 to 128 characters, entered twice alike"
+        self.assertIsNone(parse_password('x' * 10, 'x' * 10))
+        self.assertIsNone(parse_password('x' * 128, 'x' * 128))
+        for password, confirmation in [
+                ('x' * 9, 'x' * 9), ('x' * 129, 'x' * 129),
+                ('x' * 10, 'y' * 10), (None, None)]:
+            self.assertTrue(parse_password(password, confirmation))
 
     @with_transaction()
     def test_slug_derived_from_name(self):
