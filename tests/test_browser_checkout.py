@@ -1,12 +1,17 @@
 """Customers buy in headless Chromium, finding everything by its visible
 label and role: a guest with a coupon paying in advance, a declined card
-payment paid at the second try, a purchase in Swiss francs and one in
-English; axe-core checks the cart, the checkout's steps and the order."""
+payment paid at the second try, a purchase in Swiss francs, one in
+English, and the demo customer paying part with a gift card who finds the
+order after logging in again; axe-core checks the cart, the checkout's
+steps and the order."""
 import re
+from decimal import Decimal
 
 import pytest
 
-from test_browser import AXE, browser, checked_page, page  # noqa: F401
+from test_browser import (  # noqa: F401
+    assert_accessible, browser, checked_page, page)
+from test_browser_account import log_in
 
 GERMAN = {
     'add': "In den Warenkorb", 'checkout': "Zur Kasse",
@@ -146,33 +151,68 @@ def test_purchase_in_english(page):
         re.compile("It is confirmed"))
 
 
-def axe_violations(page):
-    "Return the serious and critical violations axe-core finds on page"
-    page.add_script_tag(path=AXE)
-    results = page.evaluate(
-        "axe.run(document, {resultTypes: ['violations']})")
-    return [
-        "%s (%s): %s at %s" % (
-            v['id'], v['impact'], v['help'],
-            ', '.join(str(n['target']) for n in v['nodes']))
-        for v in results['violations']
-        if v['impact'] in {'serious', 'critical'}]
-
-
 def test_checkout_pages_are_accessible(checked_page):
     page = checked_page
-    found = {}
     open_product(page)
     add_to_cart(page, GERMAN)
-    found['cart'] = axe_violations(page)
+    assert_accessible(page)
     page.get_by_role('link', name=GERMAN['checkout']).click()
     page.get_by_role('button', name=GERMAN['continue']).click()
-    found['address with errors'] = axe_violations(page)
+    assert_accessible(page)
     page.goto('/de/warenkorb')
     enter_address(page, GERMAN)
-    found['shipping and payment'] = axe_violations(page)
+    assert_accessible(page)
     choose_payment(page, GERMAN, "Vorkasse (Überweisung)")
-    found['review'] = axe_violations(page)
+    assert_accessible(page)
     order(page, GERMAN)
-    found['order'] = axe_violations(page)
-    assert not any(found.values()), found
+    assert_accessible(page)
+
+
+@pytest.fixture
+def gift_card(database):
+    "Return the number of a new gift card worth 30 EUR"
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    with Transaction().start(database, 0) as transaction:
+        pool = Pool()
+        GiftCard = pool.get('sale.gift_card')
+        Product = pool.get('product.product')
+        Company = pool.get('company.company')
+        company, = Company.search([])
+        product, = Product.search([('code', '=', 'NL-GIFT')])
+        card, = GiftCard.create([{
+                    'number': 'GC-BROWSER-30', 'company': company.id,
+                    'product': product.id, 'value': Decimal(30),
+                    'currency': company.currency.id,
+                    }])
+        transaction.commit()
+        return card.number
+
+
+def test_customer_pays_with_gift_card_and_logs_in_again(page, gift_card):
+    from playwright.sync_api import expect
+    page.goto('/de/')
+    log_in(page, 'erika@example.com', 'Demo-Kundin-2026!')
+    open_product(page)
+    add_to_cart(page, GERMAN, 4)
+    page.get_by_label("Gutschein- oder Geschenkkartencode").fill(gift_card)
+    page.get_by_role('button', name="Einlösen").click()
+    expect(page.get_by_text("Geschenkkarte über 30,00")).to_be_visible()
+    page.get_by_role('link', name=GERMAN['checkout']).click()
+    # her address and e-mail are known
+    expect(page.get_by_label(GERMAN['email'])).to_have_value(
+        'erika@example.com')
+    page.get_by_role('button', name=GERMAN['continue']).click()
+    choose_payment(page, GERMAN, GERMAN['card'])
+    expect(page.get_by_text("Musterweg 5")).not_to_have_count(0)
+    order(page, GERMAN)
+    page.get_by_role('button', name=GERMAN['pay']).click()
+    expect(page.get_by_role('status')).to_have_text(
+        re.compile("Sie ist bestätigt"))
+    number = page.get_by_role('heading', level=1).inner_text().split()[-1]
+    page.get_by_role('link', name="Mein Konto").click()
+    page.get_by_role('button', name="Abmelden").click()
+    log_in(page, 'erika@example.com', 'Demo-Kundin-2026!')
+    page.get_by_role('banner').get_by_role('link', name="Mein Konto").click()
+    expect(page.get_by_role('region', name="Ihre Bestellungen")
+        .get_by_role('link', name=number)).to_be_visible()
