@@ -20,7 +20,7 @@ from trytond.cache import Cache, MemoryCache
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
-from .session import COOKIE as SESSION_COOKIE
+from .session import COOKIE as SESSION_COOKIE, collect
 
 # Only documents are kept: images and files would fill the memory.
 CONTENT_TYPES = ('text/html', 'application/xml', 'application/json')
@@ -162,12 +162,7 @@ class PageCache:
             response['status'] = status
             response['headers'] = headers
             return start_response(status, headers, exc_info)
-        chunks = self.app(environ, start)
-        try:
-            body = b''.join(chunks)
-        finally:
-            if hasattr(chunks, 'close'):
-                chunks.close()
+        body = collect(self.app, environ, start)
         if self.keep(response['status'], response['headers']):
             with self._lock:
                 if generation == self._generations[self.database_name]:

@@ -434,54 +434,55 @@ def cart_resume(request, shop):
     return redirect(cart_path(), HTTPStatus.SEE_OTHER)
 
 
-@storefront_form
-def cart_add(request, shop):
+def cart_action(func):
+    """storefront_form for a change of the visitor's cart: func(request,
+    shop, cart) returns the cart changed or raises CartError, whose message
+    the cart page then shows"""
+    @storefront_form
+    @wraps(func)
+    def wrapper(request, shop):
+        cart = visitor_cart(request, shop)
+        try:
+            cart = func(request, shop, cart)
+        except CartError as error:
+            return render_cart(
+                request, shop, cart, error=error.message,
+                status=HTTPStatus.UNPROCESSABLE_ENTITY)
+        return to_cart(request, cart)
+    return wrapper
+
+
+def existing(cart):
+    "Return cart or abort to the cart page if the visitor has none"
+    if cart is None:
+        abort(redirect(cart_path(), HTTPStatus.SEE_OTHER))
+    return cart
+
+
+@cart_action
+def cart_add(request, shop, cart):
     "Put the variant and quantity of the form into the visitor's cart"
-    cart = visitor_cart(request, shop)
-    try:
-        cart = shop.storefront_cart_add(
-            cart, request.form.get('product'), request.form.get('quantity'))
-    except CartError as error:
-        return render_cart(
-            request, shop, cart, error=error.message,
-            status=HTTPStatus.UNPROCESSABLE_ENTITY)
-    return to_cart(request, cart)
+    return shop.storefront_cart_add(
+        cart, request.form.get('product'), request.form.get('quantity'))
 
 
-@storefront_form
-def cart_code(request, shop):
+@cart_action
+def cart_code(request, shop, cart):
     "Put the coupon or gift card code of the form on the cart or take it off"
-    cart = visitor_cart(request, shop)
-    if cart is None:
-        abort(redirect(cart_path(), HTTPStatus.SEE_OTHER))
-    try:
-        if 'remove' in request.form:
-            shop.storefront_remove_code(cart, request.form.get('remove'))
-        else:
-            shop.storefront_add_code(cart, request.form.get('code'))
-    except CartError as error:
-        return render_cart(
-            request, shop, cart, error=error.message,
-            status=HTTPStatus.UNPROCESSABLE_ENTITY)
-    return to_cart(request, cart)
+    if 'remove' in request.form:
+        shop.storefront_remove_code(existing(cart), request.form.get('remove'))
+    else:
+        shop.storefront_add_code(existing(cart), request.form.get('code'))
+    return cart
 
 
-@storefront_form
-def cart_update(request, shop):
+@cart_action
+def cart_update(request, shop, cart):
     "Change the quantity of a line of the visitor's cart or remove it"
-    cart = visitor_cart(request, shop)
-    if cart is None:
-        abort(redirect(cart_path(), HTTPStatus.SEE_OTHER))
     quantity = (
         0 if 'remove' in request.form else request.form.get('quantity'))
-    try:
-        cart = shop.storefront_cart_update(
-            cart, request.form.get('line'), quantity)
-    except CartError as error:
-        return render_cart(
-            request, shop, cart, error=error.message,
-            status=HTTPStatus.UNPROCESSABLE_ENTITY)
-    return to_cart(request, cart)
+    return shop.storefront_cart_update(
+        existing(cart), request.form.get('line'), quantity)
 
 
 def step_path(step, language=None):

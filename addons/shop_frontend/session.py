@@ -72,6 +72,16 @@ def check(request):
     return True
 
 
+def collect(app, environ, start_response):
+    "Return the body of the response of app as one string of bytes"
+    chunks = app(environ, start_response)
+    try:
+        return b''.join(chunks)
+    finally:
+        if hasattr(chunks, 'close'):
+            chunks.close()
+
+
 class VisitorSession:
     """Give each visitor a session and write its token into the forms of
     the HTML pages app answers"""
@@ -90,12 +100,7 @@ class VisitorSession:
         def start(status, headers, exc_info=None):
             response.update(status=status, headers=headers, exc_info=exc_info)
             return lambda data: None
-        chunks = self.app(environ, start)
-        try:
-            body = b''.join(chunks)
-        finally:
-            if hasattr(chunks, 'close'):
-                chunks.close()
+        body = collect(self.app, environ, start)
         headers = response['headers']
         placeholder = PLACEHOLDER.encode()
         if placeholder in body:
