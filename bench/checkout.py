@@ -34,11 +34,13 @@ two orders of one checkout key, an order no customer's order button
 placed, or a second successful payment of an order are duplicated. The
 script exits with status 1 if any order is lost or duplicated."""
 import argparse
+import configparser
 import http.client
 import itertools
 import os
 import re
 import secrets
+import subprocess
 import sys
 import threading
 import time
@@ -47,7 +49,7 @@ from html import unescape
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
-from pages import ROOT, server_config, start_server
+from pages import BIN, ROOT, server_config, start_server
 
 # The page cache's size in production (the module's default)
 PAGE_CACHE = 2000
@@ -384,6 +386,23 @@ def check_orders(database, after, placed, completed):
     return len(lost), duplicated
 
 
+def start_queue_worker(config, database):
+    """Have the shop's processes queue their background work (processing
+    confirmed sales: shipments, invoices) as in production, and start the
+    Tryton worker that runs it"""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(config)
+    if not parser.has_section('queue'):
+        parser.add_section('queue')
+    parser.set('queue', 'worker', 'True')
+    with open(config, 'w') as file:
+        parser.write(file)
+    return subprocess.Popen([
+            str(BIN / 'trytond-worker'), '-c', config, '-d', database,
+            '-n', '1'],
+        cwd=ROOT, env=dict(os.environ, TRYTOND_CONFIG=config))
+
+
 def main():
     args = parse_args()
     # every process must accept the others' form tokens and signatures
@@ -397,6 +416,7 @@ def main():
         f"{min(v['quantity'] for v in variants)} to "
         f"{max(v['quantity'] for v in variants)}", flush=True)
     config = server_config(args.config, PAGE_CACHE, True)
+    worker = start_queue_worker(config, args.database)
     server, url = start_server(config, args.database, args.workers)
     failures = 0
     try:
@@ -421,8 +441,9 @@ def main():
                 args.database, after, outcome['placed'], outcome['orders'])
             failures += lost + duplicated
     finally:
-        server.terminate()
-        server.wait()
+        for process in [server, worker]:
+            process.terminate()
+            process.wait()
         os.unlink(config)
     if failures:
         sys.exit("orders were lost or duplicated")
