@@ -16,7 +16,9 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope='module')
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+    # Sao and the shop answer slower on a busy machine than on an idle one
+    expect.set_options(timeout=15_000)
     assert os.path.exists(CHROMIUM), (
         "Chromium is missing: apt-get install chromium")
     with sync_playwright() as playwright:

@@ -315,3 +315,21 @@ def test_cached_pages_carry_each_visitors_token(app, variants):
     two = form_token(visit(second, path))
     assert one != two
     assert form_token(visit(first, path)) == one
+
+
+def test_add_from_listing(app, storefront):
+    "A product of one variant goes into the cart from its card"
+    with storefront() as (pool, shop):
+        Category = pool.get('product.category')
+        category, = Category.search([('web_shop_slug', '=', 'kaffee-tee')])
+        path = category.web_shop_path
+    client = Client(app)
+    page = visit(client, path)
+    code = re.search(
+        r'class="card-add">.*?name="product" value="([^"]+)"', page,
+        re.S).group(1)
+    response = client.post(CART + '/add', data={
+            'csrf_token': form_token(page), 'product': code,
+            'quantity': '1'})
+    assert response.status_code == 303
+    assert cart_lines(visit(client, CART)) == [(code, 1)]

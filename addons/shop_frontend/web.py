@@ -389,6 +389,7 @@ class Shop(metaclass=PoolMeta):
     def _storefront_product_cards(self, templates, currency):
         pool = Pool()
         Listing = pool.get('web.shop.listing')
+        Product = pool.get('product.product')
         Lang = pool.get('ir.lang')
         lang = Lang.get()
         # a page holds at most 200 templates: one search reads their rows
@@ -398,6 +399,14 @@ class Shop(metaclass=PoolMeta):
                     ('language', '=', Transaction().language),
                     ('template', 'in', [t.id for t in templates]),
                     ])}
+        # a card puts a product of one variant into the cart directly
+        variants = defaultdict(list)
+        for row in Product.read(list(map(int, Product.search([
+                            ('template', 'in', [t.id for t in templates]),
+                            ('web_shops', '=', self.id),
+                            ('salable', '=', True),
+                            ]))), ['template', 'code']):
+            variants[row['template']].append(row['code'])
         cards = []
         for template in templates:
             row = rows.get(template.id)
@@ -416,6 +425,9 @@ class Shop(metaclass=PoolMeta):
                     'price_from': bool(row and row.price_max != price),
                     'available': bool(row and row.available),
                     'image': template.get_image_url(s=IMAGE_SIZE),
+                    'variant_code': (
+                        variants[template.id][0]
+                        if len(variants[template.id]) == 1 else None),
                     })
         return cards
 
