@@ -255,6 +255,16 @@ def test_foreign_origin_is_refused(app, variants):
     assert response.status_code == 403
 
 
+def test_own_host_behind_a_tls_proxy_is_accepted(app, variants):
+    "A proxy ending TLS makes the browser's origin https, the shop's http"
+    client = Client(app)
+    token = form_token(visit(client, variants['plenty']['path']))
+    response = client.post(CART + '/add', data={
+            'csrf_token': token, 'product': variants['plenty']['code'],
+            'quantity': '1'}, headers={'Origin': 'https://localhost'})
+    assert response.status_code == 303
+
+
 def test_line_of_another_cart_is_not_found(app, variants):
     owner = Client(app)
     add(owner, variants['plenty'])
