@@ -97,7 +97,7 @@ def parse_args():
 
 
 class UnexpectedAnswer(Exception):
-    pass
+    "The shop answered a step otherwise than a working checkout does"
 
 
 class Visitor:

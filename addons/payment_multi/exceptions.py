@@ -5,28 +5,28 @@ from trytond.model.exceptions import ValidationError
 
 
 class UnknownGateway(UserError):
-    pass
+    "No gateway is registered under a journal's process method"
 
 
 class PaymentMethodUnavailable(UserError):
-    pass
+    "The payment method is not offered for the sale"
 
 
 class SaleNotPayable(UserError):
-    pass
+    "The sale is not a quotation or has nothing left to pay"
 
 
 class InvalidReturnURL(UserError):
-    pass
+    "A gateway would send the customer to an unsafe address"
 
 
 class RefundUnsupported(UserError):
-    pass
+    "The gateway cannot give money back"
 
 
 class InvalidRefund(UserError):
-    pass
+    "The refund does not fit the payment"
 
 
 class InvalidBankDetails(ValidationError):
-    pass
+    "The bank details of a prepayment journal are wrong"
