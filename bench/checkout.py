@@ -40,6 +40,7 @@ import itertools
 import os
 import re
 import secrets
+import signal
 import subprocess
 import sys
 import threading
@@ -149,10 +150,14 @@ class Visitor:
         if response.status != status:
             raise UnexpectedAnswer(step, response.status)
         if status == 303:
-            location = urlsplit(response.headers['Location'])
-            return location.path + (
-                '?' + location.query if location.query else '')
+            return relative(response.headers['Location'])
         return content.decode()
+
+
+def relative(location):
+    "Return the path and query of the address location"
+    parts = urlsplit(location)
+    return parts.path + ('?' + parts.query if parts.query else '')
 
 
 def found(pattern, page, step):
@@ -397,10 +402,12 @@ def start_queue_worker(config, database):
     parser.set('queue', 'worker', 'True')
     with open(config, 'w') as file:
         parser.write(file)
+    # in a session of its own: stopping it stops the processes it forked
     return subprocess.Popen([
             str(BIN / 'trytond-worker'), '-c', config, '-d', database,
             '-n', '1'],
-        cwd=ROOT, env=dict(os.environ, TRYTOND_CONFIG=config))
+        cwd=ROOT, env=dict(os.environ, TRYTOND_CONFIG=config),
+        start_new_session=True)
 
 
 def main():
@@ -441,9 +448,10 @@ def main():
                 args.database, after, outcome['placed'], outcome['orders'])
             failures += lost + duplicated
     finally:
-        for process in [server, worker]:
-            process.terminate()
-            process.wait()
+        server.terminate()
+        server.wait()
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait()
         os.unlink(config)
     if failures:
         sys.exit("orders were lost or duplicated")

@@ -199,3 +199,78 @@ def test_price_change_is_visible_at_once(client, database, product):
         assert '1070,00\xa0€' in page or '1190,00\xa0€' in page
     finally:
         set_price(old)
+
+
+@pytest.fixture
+def stocked_variant(database, storefront):
+    """Return the product page path of a single variant product with more
+    than 10 pieces in stock, its id and its forecast quantity; give its
+    stock back afterwards"""
+    with storefront() as (pool, shop):
+        Product = pool.get('product.product')
+        Template = pool.get('product.template')
+        templates = Template.search(
+            Template.storefront_published_domain(shop),
+            order=[('id', 'ASC')])
+        single = [t.products[0] for t in templates if len(t.products) == 1]
+        quantities = Product.get_quantity(single, 'forecast_quantity')
+        product = next(p for p in single if quantities[p.id] > 10)
+        values = (
+            product.template.web_shop_path, product.id,
+            int(quantities[product.id]))
+    yield values
+    moved = values[2] - stock_of(storefront, values[1])
+    if moved:
+        move_stock(database, values[1], -moved)
+
+
+def stock_of(storefront, product_id):
+    with storefront() as (pool, shop):
+        Product = pool.get('product.product')
+        return int(Product.get_quantity(
+                [Product(product_id)], 'forecast_quantity')[product_id])
+
+
+def move_stock(database, product_id, quantity):
+    """Take quantity of the product out of the storefront's warehouse (put
+    it back if negative), as a done move, and commit"""
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    with Transaction().start(database, 0) as transaction:
+        pool = Pool()
+        Move = pool.get('stock.move')
+        Location = pool.get('stock.location')
+        Product = pool.get('product.product')
+        shop = pool.get('web.shop').get_storefront()
+        product = Product(product_id)
+        storage = shop.warehouse.storage_location
+        lost, = Location.search([('type', '=', 'lost_found')], limit=1)
+        from_, to = (storage, lost) if quantity > 0 else (lost, storage)
+        with Transaction().set_context(company=shop.company.id):
+            move, = Move.create([{
+                        'product': product.id,
+                        'unit': product.default_uom.id,
+                        'quantity': abs(quantity),
+                        'from_location': from_.id,
+                        'to_location': to.id,
+                        'company': shop.company.id,
+                        }])
+            Move.do([move])
+        transaction.commit()
+
+
+def test_stock_change_shown_only_when_visible(
+        client, database, stocked_variant, renderings):
+    """A sale that leaves what the page shows of the stock keeps the page;
+    one that leaves few pieces shows them at once"""
+    path, product_id, quantity = stocked_variant
+    client.get(path)
+    move_stock(database, product_id, 1)
+    renderings.clear()
+    assert client.get(path).status_code == 200
+    assert renderings == []
+
+    move_stock(database, product_id, quantity - 1 - 3)
+    page = client.get(path).get_data(as_text=True)
+    assert renderings == [path]
+    assert 'Nur noch 3 verfügbar' in page

@@ -63,6 +63,10 @@ class Listing(ModelSQL, ModelView):
         help="The highest price incl. VAT of the published variants.")
     available = fields.Boolean("Available", readonly=True,
         help="Whether any published variant can be delivered.")
+    variant_availability = fields.Char(
+        "Variant Availability", readonly=True, strip=False,
+        help="What the pages show of the stock of each published variant: "
+        "a stock move that leaves it as it is changes no page.")
     created = fields.Timestamp("Created", readonly=True,
         help="When the product was created, for the newest first.")
 
@@ -159,33 +163,15 @@ class Listing(ModelSQL, ModelView):
                     & Model_table.template.in_(ids)))
         # written in SQL: no change event tells the pages
         pages_changed()
-        # the caller's context (e.g. a stock move's cost price context)
-        # must not change the quantities
-        with transaction.reset_context(), \
-                transaction.set_context(shop.get_context()):
-            cursor.execute(*Product.search([
-                        ('template', 'in', ids),
-                        ('template.salable', '=', True),
-                        # without it Tryton cannot find the customer taxes
-                        ('template.account_category', '!=', None),
-                        ('web_shops', '=', shop.id),
-                        ], order=[('id', 'ASC')], query=True))
-            variants = Product.browse([i for i, in cursor])
-            quantities = Product.get_quantity(variants, 'forecast_quantity')
-        by_template = defaultdict(list)
-        for variant in variants:
-            by_template[variant.template.id].append(variant)
+        by_template, quantities = cls._published_variants(shop, ids)
         if not by_template:
             return
+        variants = [v for vs in by_template.values() for v in vs]
         published = [t for t in ids if t in by_template]
         prices = {
             currency: shop.storefront_prices(variants, currency)
             for currency in shop.storefront_currencies_offered()}
-        available = {
-            t: any(
-                shop._storefront_availability(v, quantities.get(v.id))[0]
-                != 'sold_out' for v in vs)
-            for t, vs in by_template.items()}
+        available, shown = cls._availability(shop, by_template, quantities)
         rows = []
         value_rows = set()
         for language in PATH_SEGMENTS:
@@ -222,13 +208,14 @@ class Listing(ModelSQL, ModelView):
                                 template.name, template.code, text, vector,
                                 min(amounts, default=None),
                                 max(amounts, default=None),
-                                available[template.id],
+                                available[template.id], shown[template.id],
                                 template.create_date, CurrentTimestamp(),
                                 transaction.user])
         columns = [
             table.shop, table.template, table.currency, table.language,
             table.name, table.code, table.search_text, table.search_vector,
             table.price_min, table.price_max, table.available,
+            table.variant_availability,
             table.created, table.create_date, table.create_uid]
         for sub_rows in grouped_slice(rows, 200):
             cursor.execute(*table.insert(columns, list(sub_rows)))
@@ -241,6 +228,93 @@ class Listing(ModelSQL, ModelView):
                         [shop.id, t, attributes[k], v, CurrentTimestamp(),
                             transaction.user]
                         for t, k, v in sub_rows]))
+
+
+    @classmethod
+    def _published_variants(cls, shop, template_ids):
+        """Return the variants the shop lists of each of template_ids, by
+        template id, and their forecast quantities in the shop's
+        warehouse"""
+        pool = Pool()
+        Product = pool.get('product.product')
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        # the caller's context (e.g. a stock move's cost price context)
+        # must not change the quantities
+        with transaction.reset_context(), \
+                transaction.set_context(shop.get_context()):
+            cursor.execute(*Product.search([
+                        ('template', 'in', template_ids),
+                        ('template.salable', '=', True),
+                        # without it Tryton cannot find the customer taxes
+                        ('template.account_category', '!=', None),
+                        ('web_shops', '=', shop.id),
+                        ], order=[('id', 'ASC')], query=True))
+            variants = Product.browse([i for i, in cursor])
+            quantities = Product.get_quantity(variants, 'forecast_quantity')
+        by_template = defaultdict(list)
+        for variant in variants:
+            by_template[variant.template.id].append(variant)
+        return by_template, quantities
+
+    @staticmethod
+    def _availability(shop, by_template, quantities):
+        """Return by template whether any of its variants is available and
+        the text of what the pages show of each variant's stock"""
+        available, shown = {}, {}
+        for template, variants in by_template.items():
+            states = [
+                (v.id, *shop._storefront_availability(
+                        v, quantities.get(v.id)))
+                for v in variants]
+            available[template] = any(
+                key != 'sold_out' for _, key, _ in states)
+            shown[template] = json.dumps(states, separators=(',', ':'))
+        return available, shown
+
+    @classmethod
+    def update_availability(cls, templates):
+        """Write the availability of templates in every storefront's index
+        and empty the pages if what they show of it changed: most stock
+        moves change a quantity no page shows"""
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        table = cls.__table__()
+        ids = sorted({t.id for t in templates if t.id and t.id >= 0})
+        changed = False
+        for shop in _storefront_shops():
+            for sub_ids in grouped_slice(ids, BATCH):
+                sub_ids = list(sub_ids)
+                cursor.execute(*table.select(
+                        table.template, table.available,
+                        table.variant_availability,
+                        where=(table.shop == shop.id)
+                        & table.template.in_(sub_ids),
+                        group_by=[
+                            table.template, table.available,
+                            table.variant_availability]))
+                indexed = defaultdict(set)
+                for template, *state in cursor:
+                    indexed[template].add(tuple(state))
+                if not indexed:
+                    continue
+                by_template, quantities = cls._published_variants(
+                    shop, list(indexed))
+                available, shown = cls._availability(
+                    shop, by_template, quantities)
+                for template, states in indexed.items():
+                    state = (
+                        available.get(template, False), shown.get(template))
+                    if states == {state}:
+                        continue
+                    changed = True
+                    cursor.execute(*table.update(
+                            [table.available, table.variant_availability],
+                            list(state),
+                            where=(table.shop == shop.id)
+                            & (table.template == template)))
+        if changed:
+            pages_changed()
 
 
 class ListingValue(ModelSQL):
@@ -348,6 +422,11 @@ class Template(metaclass=PoolMeta):
                 Listing.index(shop, list(sub_templates))
 
     @classmethod
+    def storefront_update_availability(cls, templates):
+        "Write the availability of templates in every storefront's index"
+        Pool().get('web.shop.listing').update_availability(templates)
+
+    @classmethod
     def on_modification(cls, mode, templates, field_names=None):
         super().on_modification(mode, templates, field_names=field_names)
         if mode != 'delete':
@@ -405,7 +484,12 @@ class StockMove(metaclass=PoolMeta):
         if mode == 'create' or (field_names or set()) & {
                 'state', 'quantity', 'product', 'planned_date',
                 'effective_date', 'from_location', 'to_location'}:
-            _update([m.product.template for m in moves])
+            Template = Pool().get('product.template')
+            templates = list({m.product.template for m in moves})
+            if len(templates) > IMMEDIATE:
+                Template.__queue__.storefront_update_availability(templates)
+            else:
+                Template.storefront_update_availability(templates)
 
 
 class ShopChangeMixin:

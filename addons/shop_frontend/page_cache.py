@@ -274,10 +274,6 @@ class CurrencyRate(InvalidatesPages, metaclass=PoolMeta):
     __name__ = 'currency.currency.rate'
 
 
-class StockMove(InvalidatesPages, metaclass=PoolMeta):
-    __name__ = 'stock.move'
-
-
 class Page(InvalidatesPages, metaclass=PoolMeta):
     __name__ = 'shop.page'
 

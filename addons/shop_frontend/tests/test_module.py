@@ -14,6 +14,7 @@ from trytond.modules.shop_frontend.account import (
 from trytond.modules.shop_frontend.base_price import base_price_text
 from trytond.modules.shop_frontend.delivery import delivery_time_text
 from trytond.modules.shop_frontend.facets import Filters
+from trytond.modules.shop_frontend.page_cache import kept
 from trytond.modules.shop_frontend.product import slugify
 from trytond.modules.shop_frontend.recently_viewed import parse_codes
 from trytond.modules.shop_frontend.view import Link
@@ -980,6 +981,61 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
                         }])
             Move.do([move])
             self.assertTrue(self._listing(shop, template).available)
+
+    @with_transaction()
+    def test_listing_stock_change_empties_pages_when_shown(self):
+        """A stock move empties the values kept for the pages only when it
+        changes what they show of the stock"""
+        pool = Pool()
+        Listing = pool.get('web.shop.listing')
+        Move = pool.get('stock.move')
+        Location = pool.get('stock.location')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            category = create_taxed_category(company, Decimal('0.19'))
+            template = create_template(
+                shop, "Mug", Decimal(10), account_category=category)
+            product, = template.products
+            storage, = Location.search([('code', '=', 'STO')])
+            supplier, = Location.search([('code', '=', 'SUP')])
+            lost, = Location.search([('type', '=', 'lost_found')])
+
+            def move(quantity, from_location, to_location, **values):
+                move, = Move.create([{
+                            'product': product.id,
+                            'unit': product.default_uom.id,
+                            'quantity': quantity,
+                            'from_location': from_location.id,
+                            'to_location': to_location.id,
+                            'company': company.id,
+                            **values,
+                            }])
+                Move.do([move])
+            move(20, supplier, storage,
+                unit_price=Decimal(1), currency=company.currency.id)
+            Listing.rebuild(shop)
+            shown = self._listing(shop, template).variant_availability
+            kept(('test', 'sentinel'), lambda: 'kept')
+
+            move(2, storage, lost)
+            self.assertEqual(
+                kept(('test', 'sentinel'), lambda: 'read again'), 'kept')
+            self.assertEqual(
+                self._listing(shop, template).variant_availability, shown)
+
+            move(15, storage, lost)
+            self.assertEqual(
+                kept(('test', 'sentinel'), lambda: 'read again'),
+                'read again')
+            row = self._listing(shop, template)
+            self.assertTrue(row.available)
+            self.assertEqual(
+                json.loads(row.variant_availability),
+                [[product.id, 'low_stock', 3]])
+
+            move(3, storage, lost)
+            self.assertFalse(self._listing(shop, template).available)
 
     @with_transaction()
     def test_listing_currency_rate_queued(self):
