@@ -3,11 +3,14 @@
 that every order the customers saw confirmed is in the database, once.
 
     python bench/checkout.py --config CONFIG --database NAME
-        [--workers 2] [--duration 20] [--visitors 16] [--customers 8 16]
-        [--variants 50]
+        [--workers 4] [--threads 1] [--duration 20] [--visitors 16]
+        [--customers 8 16] [--variants 50]
 
 It serves the database with gunicorn as bench/pages.py does (WORKERS
-processes, the full-page cache on as in production), every process
+processes of THREADS threads, the full-page cache on as in production;
+the checkout is CPU-bound Python, so threads of one process only wait
+for each other's interpreter lock: on 2 cores 4 processes of 1 thread
+place about twice the orders of 2 processes of 4), every process
 sharing the secrets of the forms' tokens and of the sandbox's signatures,
 and runs these loads one after the other, DURATION seconds each:
 
@@ -20,9 +23,11 @@ and runs these loads one after the other, DURATION seconds each:
   product page, add to cart, address (page and form), shipping and payment
   with the sandbox's credit card (page and form), review page and order
   button, the sandbox's payment page and its success answer, the return to
-  the shop and the order page. Printed: orders completed per second and the
-  p50/p99 latency of every step. At the end of the load every customer
-  finishes the order under way.
+  the shop and the order page. Printed: orders completed per second, the
+  p50/p99 latency of every step and the CPU time per order of the shop's
+  processes, the queue worker (which may still be processing the last
+  orders) and PostgreSQL. At the end of the load every customer finishes
+  the order under way.
 
 The products are the VARIANTS variants with the most stock, one per
 product, dealt out in turn so that none runs out. A visitor who gets an
@@ -48,6 +53,7 @@ import time
 from collections import Counter, defaultdict
 from html import unescape
 from http.cookies import SimpleCookie
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from pages import BIN, ROOT, server_config, start_server
@@ -60,6 +66,9 @@ ADDRESS = '/de/kasse/adresse'
 SHIPPING = '/de/kasse/versand-und-zahlung'
 REVIEW = '/de/kasse/pruefen'
 SANDBOX_METHOD = 'Kreditkarte (Testzahlung)'
+# The processes whose CPU time is counted, by what their command line holds
+CPU_KINDS = {
+    'shop': b'gunicorn', 'worker': b'trytond-worker', 'PostgreSQL': b'postgres'}
 STEPS = [
     'product', 'add', 'address', 'address POST', 'shipping',
     'shipping POST', 'review', 'order button', 'sandbox', 'sandbox POST',
@@ -86,7 +95,8 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--config', default=str(ROOT / 'config/trytond.conf'))
     parser.add_argument('--database', default='shop')
-    parser.add_argument('--workers', type=int, default=2)
+    parser.add_argument('--workers', type=int, default=4)
+    parser.add_argument('--threads', type=int, default=1)
     parser.add_argument('--duration', type=float, default=20,
         help="seconds of each load")
     parser.add_argument('--visitors', type=int, default=16,
@@ -291,6 +301,33 @@ def print_errors(errors):
         print(f"  errors: {number} x {answer} at {step}", flush=True)
 
 
+def cpu_seconds():
+    """Return the CPU seconds the processes of this machine have taken so
+    far, by kind: the shop's server (gunicorn), Tryton's queue worker and
+    PostgreSQL"""
+    ticks = os.sysconf('SC_CLK_TCK')
+    kinds = Counter()
+    for stat in Path('/proc').glob('[0-9]*/stat'):
+        try:
+            command = (stat.parent / 'cmdline').read_bytes()
+            fields = stat.read_text().rsplit(')', 1)[1].split()
+        except OSError:
+            continue
+        for kind, name in CPU_KINDS.items():
+            if name in command:
+                # utime and stime, the 14th and 15th fields
+                kinds[kind] += (int(fields[11]) + int(fields[12])) / ticks
+    return kinds
+
+
+def print_cpu(before, after, orders):
+    "Print the CPU milliseconds per order each kind of process took"
+    if orders:
+        print("  CPU per order: " + ', '.join(
+                f"{kind} {(after[kind] - before[kind]) / orders * 1000:.0f} ms"
+                for kind in CPU_KINDS), flush=True)
+
+
 def open_database(config, database):
     "Initialise Tryton's pool of database in this process"
     from trytond import config as trytond_config
@@ -424,7 +461,8 @@ def main():
         f"{max(v['quantity'] for v in variants)}", flush=True)
     config = server_config(args.config, PAGE_CACHE, True)
     worker = start_queue_worker(config, args.database)
-    server, url = start_server(config, args.database, args.workers)
+    server, url = start_server(
+        config, args.database, args.workers, args.threads)
     failures = 0
     try:
         print(f"{'load':10} {'conns':>5} {'step':14} {'count':>7} "
@@ -437,12 +475,14 @@ def main():
         print_errors(errors)
         for count in args.customers:
             after = last_sale(args.database)
+            before = cpu_seconds()
             elapsed, cpu, latencies, errors, outcome = run(
                 url, count, args.duration, variants, ordering)
             print_latencies('checkout', count, latencies, STEPS)
             print(f"  {len(outcome['orders']) / elapsed:.2f} orders/s "
                 f"in {elapsed:.1f} s (the customers took {cpu:.0%} "
                 "of a core)", flush=True)
+            print_cpu(before, cpu_seconds(), len(outcome['orders']))
             print_errors(errors)
             lost, duplicated = check_orders(
                 args.database, after, outcome['placed'], outcome['orders'])

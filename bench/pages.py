@@ -74,14 +74,14 @@ def server_config(config, page_cache, keep_values):
     return path
 
 
-def start_server(config, database, workers):
+def start_server(config, database, workers, threads=4):
     port = free_port()
     env = dict(os.environ, TRYTOND_CONFIG=config,
         TRYTOND_DATABASE_NAMES=database)
     server = subprocess.Popen([
             str(BIN / 'gunicorn'), 'trytond.application:app',
             '--workers', str(workers), '--bind', f'127.0.0.1:{port}',
-            '--worker-class', 'gthread', '--threads', '4',
+            '--worker-class', 'gthread', '--threads', str(threads),
             '--log-level', 'warning'],
         cwd=ROOT, env=env)
     url = f'http://127.0.0.1:{port}'

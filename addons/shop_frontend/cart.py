@@ -144,16 +144,17 @@ class Shop(metaclass=PoolMeta):
                 l.quantity for l in cart.lines
                 if l.type == 'line' and l.product))
 
-    def storefront_cart_values(self, cart):
+    def storefront_cart_values(self, cart, shipping=False):
         """Return the values the cart page shows of cart (or no cart), as
-        ordering would price it: with its promotions and gift cards"""
+        ordering would price it: with its promotions and gift cards, and
+        if shipping with its shipping cost"""
         pool = Pool()
         Lang = pool.get('ir.lang')
         if cart is None or not cart.lines:
             return {'cart': None, 'lines': [], 'cart_count': 0}
         lang = Lang.get()
         currency = cart.currency
-        priced = cart.storefront_priced()
+        priced = cart.storefront_priced(shipping=shipping)
         lines, gift_cards, promotions = [], [], {}
         shipping = Decimal(0)
         for line in priced.lines:

@@ -11,7 +11,6 @@ a changed cart is shown again before it is ordered."""
 import datetime as dt
 import hashlib
 import secrets
-from decimal import Decimal
 from urllib.parse import urlsplit
 
 from trytond.i18n import gettext
@@ -391,27 +390,13 @@ class Shop(metaclass=PoolMeta):
                     cart.storefront_checkout_key or secrets.token_hex(16)),
                 })
 
-    def storefront_review_values(self, cart, lang):
-        "Return what the review page shows of cart before it is ordered"
-        priced = cart.storefront_priced(shipping=True)
-        shipping = sum(
-            (l.amount for l in priced.lines
-                if getattr(l, 'shipment_cost', None) is not None),
-            Decimal(0))
-        shipping_taxes = sum(
-            (t.amount for l in priced.lines
-                if getattr(l, 'shipment_cost', None) is not None
-                for t in l._get_taxes().values()),
-            Decimal(0))
+    def storefront_review_values(self, cart):
+        """Return what the review page shows of cart besides its items and
+        totals (storefront_cart_values with shipping)"""
         days = [
             l.product.template.storefront_delivery_time(self)
             for l in cart.lines if l.product and l.product.type == 'goods']
         return {
-            'review_shipping_text': lang.currency(
-                shipping + shipping_taxes, cart.currency),
-            'review_taxes': priced.storefront_tax_texts(lang),
-            'review_total_text': lang.currency(
-                priced.total_amount, cart.currency),
             'delivery_text': delivery_time_text(
                 (max(d[0] for d in days), max(d[1] for d in days)))
             if days else None,

@@ -512,16 +512,16 @@ def checkout_cart(request, shop, step):
 def render_step(request, shop, cart, step, error=None,
         status=HTTPStatus.OK, **values):
     "Return the page of the checkout's step for cart"
-    Lang = Pool().get('ir.lang')
-    lang = Lang.get()
+    reached = STEPS.index(cart.storefront_step())
     return Response(
         render_page(
             request, shop, 'checkout_%s.html' % step, step_paths(step),
             noindex=True, step=step,
-            steps=[(s, step_path(s), STEPS.index(s) <= STEPS.index(
-                        cart.storefront_step())) for s in STEPS],
-            error=error, **shop.storefront_cart_values(cart),
-            **(shop.storefront_review_values(cart, lang)
+            steps=[
+                (s, step_path(s), STEPS.index(s) <= reached) for s in STEPS],
+            error=error,
+            **shop.storefront_cart_values(cart, shipping=step == 'review'),
+            **(shop.storefront_review_values(cart)
                 if step == 'review' else {}),
             **values),
         status=status, content_type='text/html; charset=utf-8',
