@@ -76,7 +76,7 @@ def _load(count):
         carriers = ensure_carriers(account_categories, countries)
         ensure_payment_methods(shop, company, currencies)
         ensure_promotions(company, categories)
-        ensure_gift_cards(company, accounts)
+        ensure_gift_cards(company, accounts, shop)
         customer = ensure_customer(countries)
         ensure_recommendations(company, customer, warehouse, carriers[0])
         ensure_configuration_done()
@@ -847,9 +847,9 @@ def ensure_promotions(company, categories):
     return promotions
 
 
-def ensure_gift_cards(company, accounts):
+def ensure_gift_cards(company, accounts, shop):
     """Return the demo gift cards to redeem, and give gift cards their
-    product and liability account"""
+    product, sold in the shop, and liability account"""
     pool = Pool()
     ModelData = pool.get('ir.model.data')
     Configuration = pool.get('account.configuration')
@@ -893,8 +893,20 @@ def ensure_gift_cards(company, accounts):
                 'salable': True,
                 'list_price': Decimal('25'),
                 'account_category': category.id,
+                'web_shop_slug': Text("geschenkkarte", "gift-card"),
+                'web_shop_description': Text(
+                    "<p>Die Geschenkkarte über 25 € kommt per E-Mail an die "
+                    "Adresse der Bestellung, sobald sie bezahlt ist, und "
+                    "wird an der Kasse eingelöst.</p>",
+                    "<p>The gift card worth €25 comes by e-mail to the "
+                    "order's address once it is paid, and is redeemed at "
+                    "the checkout.</p>"),
                 'products': [('create', [{}])],
                 }])
+    unpublished = [p for p in template.products if shop not in p.web_shops]
+    if unpublished:
+        pool.get('product.product').write(
+            unpublished, {'web_shops': [('add', [shop.id])]})
     numbers = {c.number for c in GiftCard.search([])}
     return _create('sale.gift_card', [{
                 'number': number,

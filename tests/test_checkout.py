@@ -474,6 +474,34 @@ def test_english_confirmation_after_payment(app, stocked, methods, mailbox):
     assert 'Cancellation policy' in text
 
 
+def test_gift_card_bought_is_sent_to_the_buyer(
+        app, storefront, methods, mailbox):
+    """A gift card bought in the shop is created once it is paid and
+    e-mailed to the address of the order, and redeems in the cart"""
+    with storefront() as (pool, shop):
+        Product = pool.get('product.product')
+        card, = Product.search([
+                ('web_shops', '=', shop.id),
+                ('template.gift_card', '=', True),
+                ])
+        variant = {'code': card.code, 'path': card.template.web_shop_path}
+    client = Client(app)
+    checkout_to_review(client, variant, methods[('sandbox', 'EUR')])
+    page, _ = review(client)
+    assert 'Geschenkkarte' in page
+    pay_in_sandbox(client, place(client), 'success')
+    with ordered(storefront, client) as sale:
+        line, = [l for l in sale.lines if l.product == card]
+        gift_card, = line.gift_cards
+        assert gift_card.value == line.unit_price
+        assert gift_card.currency == sale.currency
+        number = gift_card.number
+    sent = [
+        m for m in mailbox
+        if number in m.get_body(('html', 'plain')).get_content()]
+    assert [m['To'] for m in sent] == [ADDRESS['email']]
+
+
 def test_failed_payment_sends_no_confirmation(app, stocked, methods,
         mailbox):
     client = Client(app)

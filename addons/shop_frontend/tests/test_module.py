@@ -14,6 +14,7 @@ from trytond.modules.shop_frontend.account import (
 from trytond.modules.shop_frontend.base_price import base_price_text
 from trytond.modules.shop_frontend.delivery import delivery_time_text
 from trytond.modules.shop_frontend.facets import Filters
+from trytond.modules.shop_frontend.gift_card import ALPHABET, random_number
 from trytond.modules.shop_frontend.page_cache import kept
 from trytond.modules.shop_frontend.product import slugify
 from trytond.modules.shop_frontend.recently_viewed import parse_codes
@@ -981,6 +982,16 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
                         }])
             Move.do([move])
             self.assertTrue(self._listing(shop, template).available)
+
+    def test_gift_card_number_random(self):
+        "A gift card number is 16 random characters easy to type"
+        numbers = {random_number() for _ in range(100)}
+        self.assertEqual(len(numbers), 100)
+        for number in numbers:
+            prefix, *groups = number.split('-')
+            self.assertEqual(prefix, 'GC')
+            self.assertEqual([len(g) for g in groups], [4, 4, 4, 4])
+            self.assertLessEqual(set(''.join(groups)), set(ALPHABET))
 
     @with_transaction()
     def test_listing_stock_change_empties_pages_when_shown(self):
