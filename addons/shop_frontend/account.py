@@ -11,6 +11,7 @@ import datetime as dt
 
 from trytond.exceptions import RateLimitException
 from trytond.i18n import gettext
+from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.tools.email_ import normalize_email
 from trytond.transaction import Transaction
@@ -102,12 +103,24 @@ def login_email(value):
 class User(metaclass=PoolMeta):
     __name__ = 'web.user'
 
+    storefront_new_email = fields.Char(
+        "New E-Mail", readonly=True,
+        help="The address the customer asked to log in with instead, "
+        "until they confirm it: they keep logging in with the current one.")
+
+    @classmethod
+    def copy(cls, users, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('storefront_new_email')
+        return super().copy(users, default=default)
+
     def storefront_send_validation(self, shop, base_url):
-        "Send the link confirming the user's e-mail address"
+        """Send the link confirming the user's e-mail address, or the new
+        address they asked for"""
         self.set_email_token()
         self.save()
         mail.send(
-            self.email,
+            self.storefront_new_email or self.email,
             gettext('shop_frontend.msg_account_validation_subject'),
             'email/account_validation.html', shop_name=shop.name,
             link='%s%s?token=%s' % (
@@ -200,6 +213,13 @@ class Shop(metaclass=PoolMeta):
         if len(users) != 1 or not users[0].active:
             return None
         user, = users
+        if user.storefront_new_email:
+            new = user.storefront_new_email
+            # another account may have taken the address meanwhile
+            if self._storefront_user(login_email(new)):
+                User.write([user], {'storefront_new_email': None})
+                return None
+            User.write([user], {'email': new, 'storefront_new_email': None})
         return user.new_session(), self.storefront_merge_cart(
             user, self.storefront_cart(cart_token))
 
@@ -349,9 +369,10 @@ class Shop(metaclass=PoolMeta):
         return {}
 
     def storefront_change_email(self, user, form, base_url):
-        """Change the e-mail address of user to the one of form, to be
-        confirmed again, if the current password is right; return the
-        errors by field name.
+        """Change the e-mail address of user to the one of form once the
+        link sent to it is followed, if the current password is right;
+        return the errors by field name. Until then the customer logs in
+        with the current address, so that a mistyped one locks nobody out.
 
         An address that has an account already gets an e-mail saying so,
         and the same answer."""
@@ -364,10 +385,11 @@ class Shop(metaclass=PoolMeta):
             return {'email': error}
         other = self._storefront_user(login_email(email))
         if other == user:
+            User.write([user], {'storefront_new_email': None})
             return {}
         if other:
             other.storefront_send_exists(self, base_url)
             return {}
-        User.write([user], {'email': email, 'email_valid': False})
+        User.write([user], {'storefront_new_email': email})
         user.storefront_send_validation(self, base_url)
         return {}

@@ -871,7 +871,7 @@ def account_invoice(request, shop, user, invoice):
 
 @account_page
 def account_email(request, shop, user):
-    "Change the e-mail address of the account, to be confirmed again"
+    "Change the e-mail address of the account once the new one is confirmed"
     errors = {}
     if request.method == 'POST':
         errors = shop.storefront_change_email(
