@@ -229,7 +229,6 @@ class Listing(ModelSQL, ModelView):
                             transaction.user]
                         for t, k, v in sub_rows]))
 
-
     @classmethod
     def _published_variants(cls, shop, template_ids):
         """Return the variants the shop lists of each of template_ids, by
