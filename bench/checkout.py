@@ -448,13 +448,19 @@ def start_queue_worker(config, database):
         start_new_session=True)
 
 
-def main():
-    args = parse_args()
-    # every process must accept the others' form tokens and signatures
+def share_secrets():
+    """Set the secrets of the forms' tokens and of the sandbox's signatures
+    in the environment, unless set: every process of the shop must accept
+    the others'"""
     for name in [
             'TRYTOND_SHOP_FRONTEND__SECRET',
             'TRYTOND_PAYMENT_MULTI__SANDBOX_SECRET']:
         os.environ.setdefault(name, secrets.token_urlsafe(32))
+
+
+def main():
+    args = parse_args()
+    share_secrets()
     open_database(args.config, args.database)
     variants = stocked_variants(args.database, args.variants)
     print(f"{len(variants)} variants, stock "

@@ -20,13 +20,13 @@ import cProfile
 import logging
 import os
 import pstats
-import secrets
 import sys
 import time
 from collections import defaultdict
 
 from checkout import (
-    STEPS, UnexpectedAnswer, check_out, relative, stocked_variants)
+    STEPS, UnexpectedAnswer, check_out, relative, share_secrets,
+    stocked_variants)
 from pages import ROOT
 
 QUEUED = 'queued work'
@@ -120,10 +120,7 @@ def run_queue(database):
 
 def main():
     args = parse_args()
-    for name in [
-            'TRYTOND_SHOP_FRONTEND__SECRET',
-            'TRYTOND_PAYMENT_MULTI__SANDBOX_SECRET']:
-        os.environ.setdefault(name, secrets.token_urlsafe(32))
+    share_secrets()
     os.environ['TRYTOND_CONFIG'] = args.config
     os.environ['TRYTOND_DATABASE_NAMES'] = args.database
     from trytond import config

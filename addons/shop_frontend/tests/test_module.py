@@ -940,6 +940,15 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
                 ])
         return rows[0] if rows else None
 
+    @staticmethod
+    def _taxed_template(company, name, price):
+        """Return a storefront of company and a template published in it,
+        taxed at 19 %"""
+        shop = create_storefront(company)
+        category = create_taxed_category(company, Decimal('0.19'))
+        return shop, create_template(
+            shop, name, price, account_category=category)
+
     @with_transaction()
     def test_listing_index_built_and_updated(self):
         "The index lists published templates and follows price and stock"
@@ -950,10 +959,8 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
         Location = pool.get('stock.location')
         company = create_company()
         with set_company(company):
-            shop = create_storefront(company)
-            category = create_taxed_category(company, Decimal('0.19'))
-            template = create_template(
-                shop, "Shirt", Decimal('16.7227'), account_category=category)
+            shop, template = self._taxed_template(
+                company, "Shirt", Decimal('16.7227'))
             hidden = create_template(
                 shop, "Hidden", Decimal(5), published=False)
             Listing.rebuild(shop)
@@ -1003,10 +1010,7 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
         Location = pool.get('stock.location')
         company = create_company()
         with set_company(company):
-            shop = create_storefront(company)
-            category = create_taxed_category(company, Decimal('0.19'))
-            template = create_template(
-                shop, "Mug", Decimal(10), account_category=category)
+            shop, template = self._taxed_template(company, "Mug", Decimal(10))
             product, = template.products
             storage, = Location.search([('code', '=', 'STO')])
             supplier, = Location.search([('code', '=', 'SUP')])
