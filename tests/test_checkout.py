@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from werkzeug.test import Client
 
-from test_cart import add, cart_lines, form_token, visit
+from test_cart import add, cart_lines, form_token, line_id, visit
 
 STEPS = {
     'de': {
@@ -475,9 +475,10 @@ def test_english_confirmation_after_payment(app, stocked, methods, mailbox):
 
 
 def test_gift_card_bought_is_sent_to_the_buyer(
-        app, storefront, methods, mailbox):
+        app, storefront, stocked, methods, mailbox):
     """A gift card bought in the shop is created once it is paid and
-    e-mailed to the address of the order, and redeems in the cart"""
+    e-mailed to the address of the order; an order of nothing to ship
+    has no carrier and no shipping cost"""
     with storefront() as (pool, shop):
         Product = pool.get('product.product')
         card, = Product.search([
@@ -486,12 +487,32 @@ def test_gift_card_bought_is_sent_to_the_buyer(
                 ])
         variant = {'code': card.code, 'path': card.template.web_shop_path}
     client = Client(app)
-    checkout_to_review(client, variant, methods[('sandbox', 'EUR')])
+    add(client, variant)
+    post_form(client, STEPS['de']['address'], ADDRESS)
+    # nothing to ship: no carrier to choose
+    page = visit(client, STEPS['de']['shipping'])
+    assert 'name="carrier"' not in page
+    post_form(client, STEPS['de']['shipping'], {
+            'method': str(methods[('sandbox', 'EUR')])})
+    # goods ask for a carrier, chosen before they leave the cart again
+    add(client, stocked[0])
+    response = client.get(STEPS['de']['review'])
+    assert response.headers['Location'].endswith(STEPS['de']['shipping'])
+    assert choose(client, methods[('sandbox', 'EUR')]).status_code == 303
+    page = visit(client, '/de/warenkorb')
+    client.post('/de/warenkorb/update', data={
+            'csrf_token': form_token(page), 'remove': '1',
+            'line': line_id(page, stocked[0]['code'])})
     page, _ = review(client)
     assert 'Geschenkkarte' in page
-    pay_in_sandbox(client, place(client), 'success')
+    response = place(client)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    pay_in_sandbox(client, response, 'success')
     with ordered(storefront, client) as sale:
-        line, = [l for l in sale.lines if l.product == card]
+        line, = sale.lines
+        assert line.product == card
+        assert sale.carrier is None
+        assert sale.total_amount == line.unit_price
         gift_card, = line.gift_cards
         assert gift_card.value == line.unit_price
         assert gift_card.currency == sale.currency

@@ -82,13 +82,23 @@ class Sale(metaclass=PoolMeta):
             default.setdefault(name)
         return super().copy(sales, default=default)
 
+    @property
+    def storefront_carriers(self):
+        """The carriers the customer chooses among: none for an order of
+        services only, such as a gift card sent by e-mail"""
+        if not any(
+                l.product and l.product.type != 'service'
+                for l in self.lines):
+            return []
+        return self.available_carriers
+
     def storefront_step(self):
         "Return the first checkout step the customer has still to complete"
         if not (self.invoice_address and self.shipment_address
                 and self.storefront_email):
             return 'address'
         if (not self.storefront_payment_method
-                or (self.available_carriers and not self.carrier)):
+                or (self.storefront_carriers and not self.carrier)):
             return 'shipping'
         return 'review'
 
@@ -181,7 +191,7 @@ class Sale(metaclass=PoolMeta):
         if sale.state != 'draft':
             return sale
         # in the order quoting adds them: promotions come last
-        if shipping:
+        if shipping and sale.storefront_carriers:
             sale.set_shipment_cost()
         sale.add_return_gift_cards()
         for line in sale.lines:
@@ -235,8 +245,8 @@ class Sale(metaclass=PoolMeta):
         self.save()
         Sale.write([self], {
                 'carrier': (
-                    self.available_carriers[0].id
-                    if len(self.available_carriers) == 1 else None),
+                    self.storefront_carriers[0].id
+                    if len(self.storefront_carriers) == 1 else None),
                 })
         # the customer's tax rules may price differently than the guest's
         lines = list(self.__class__(self.id).lines)
@@ -353,7 +363,7 @@ class Shop(metaclass=PoolMeta):
         Lang = pool.get('ir.lang')
         lang = Lang.get()
         carriers = []
-        for carrier in cart.available_carriers:
+        for carrier in cart.storefront_carriers:
             cost = cart.storefront_shipping_cost(carrier)
             carriers.append({
                     'id': carrier.id,
@@ -376,9 +386,9 @@ class Shop(metaclass=PoolMeta):
         pool = Pool()
         Sale = pool.get('sale.sale')
         carrier = next(
-            (c for c in cart.available_carriers
+            (c for c in cart.storefront_carriers
                 if str(c.id) == str(carrier_id)), None)
-        if cart.available_carriers and carrier is None:
+        if cart.storefront_carriers and carrier is None:
             raise CheckoutError(gettext('shop_frontend.msg_carrier_required'))
         method = next(
             (m for m in self.get_payment_methods(cart.currency)
@@ -451,10 +461,17 @@ class Shop(metaclass=PoolMeta):
             if line.product and line.quantity:
                 self.storefront_check_stock(line.product, line.quantity)
         versions = Page.storefront_legal_versions(self)
+        # quoting charges the carrier: none when nothing is shipped
+        ships = bool(order.storefront_carriers)
         Sale.write([order], {
                 'storefront_terms_accepted': dt.datetime.now(),
                 'storefront_terms_version': versions.get('terms'),
                 'storefront_withdrawal_version': versions.get('withdrawal'),
+                'carrier': order.carrier.id if ships else None,
+                'shipment_cost_method': (
+                    order.shipment_cost_method
+                    or Sale.default_shipment_cost_method(
+                        company=order.company.id)) if ships else None,
                 })
         Sale.quote([order])
         order = Sale(order.id)
