@@ -505,6 +505,7 @@ def test_gift_card_bought_is_sent_to_the_buyer(
             'line': line_id(page, stocked[0]['code'])})
     page, _ = review(client)
     assert 'Geschenkkarte' in page
+    assert '<dt>Versandkosten</dt>' not in page and 'DHL' not in page
     response = place(client)
     assert response.status_code == 303, response.get_data(as_text=True)
     pay_in_sandbox(client, response, 'success')

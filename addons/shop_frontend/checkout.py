@@ -410,6 +410,7 @@ class Shop(metaclass=PoolMeta):
             l.product.template.storefront_delivery_time(self)
             for l in cart.lines if l.product and l.product.type == 'goods']
         return {
+            'ships': bool(cart.storefront_carriers),
             'delivery_text': delivery_time_text(
                 (max(d[0] for d in days), max(d[1] for d in days)))
             if days else None,
