@@ -3,6 +3,8 @@
 PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The demo's mail server (demo/mailbox.py)
+MAIL_PORT ?= 8025
 DB ?= sqlite
 PG_URI ?= postgresql://postgres@127.0.0.1:5432/
 SAO_VERSION = 8.0.11
@@ -89,7 +91,10 @@ demo: setup $(ACTIVATED)
 	@echo
 	@$(MAKE) --no-print-directory serve
 
+# The demo's mail server runs beside the shop: Ctrl-C stops both.
 serve: $(SHOP_SECRET)
+	$(BIN)/python demo/mailbox.py --port $(MAIL_PORT) --directory var/mail & \
+	TRYTOND_EMAIL__URI=smtp://127.0.0.1:$(MAIL_PORT) \
 	TRYTOND_SHOP_FRONTEND__SECRET=$$(cat $(SHOP_SECRET)) \
 	TRYTOND_WEB__LISTEN=$(HOST):$(PORT) exec $(BIN)/trytond \
 		-c $(CONFIG) -d $(DATABASE)
