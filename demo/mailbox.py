@@ -31,8 +31,11 @@ def parse_args():
 
 def describe(message, path):
     "Return the lines telling of message, kept at path, and of its links"
-    body = message.get_body(('plain', 'html'))
-    links = dict.fromkeys(LINK.findall(body.get_content() if body else ''))
+    texts = [
+        part.get_content() for part in message.walk()
+        if part.get_content_type() in {'text/plain', 'text/html'}
+        and part.get_content_disposition() != 'attachment']
+    links = dict.fromkeys(LINK.findall('\n'.join(texts)))
     return '\n'.join([
             f"E-mail to {message['To']}: {message['Subject']} ({path})",
             *(f"    {link}" for link in links)])

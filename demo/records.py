@@ -821,8 +821,9 @@ def ensure_promotions(company, categories):
                 'currency': company.currency.id if minimum else None,
                 } for name, category, formula, minimum, _ in cat.PROMOTIONS])
     Number = pool.get('sale.promotion.coupon.number')
-    existing = {n.number for n in Number.search([
-                ('active', 'in', [True, False])])}
+    # an expired or used up number is inactive: its activity is computed
+    with Transaction().set_context(active_test=False):
+        existing = {n.number for n in Number.search([])}
     for promotion, (_, _, _, _, codes) in zip(promotions, cat.PROMOTIONS):
         for code, uses, expired in codes:
             if code in existing:
