@@ -8,8 +8,10 @@ customers follow them without a mail server of their own.
         [--directory var/mail]
 
 `make demo` runs it beside the shop and points Tryton's `[email] uri` at
-it. It runs until it is interrupted."""
+it. It runs until it is interrupted or the process that started it (the
+shop) ends."""
 import argparse
+import os
 import re
 import signal
 import time
@@ -19,6 +21,7 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 
 LINK = re.compile(r'https?://[^\s"<>]+')
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def parse_args():
@@ -66,12 +69,18 @@ def main():
     controller.start()
     print(f"Demo e-mails: smtp://{args.host}:{args.port}, "
         f"kept in {args.directory}/", flush=True)
+    parent = os.getppid()
     try:
-        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        while os.getppid() == parent and not signal.sigtimedwait(
+                STOP_SIGNALS, 1):
+            pass
     finally:
         controller.stop()
 
 
 if __name__ == '__main__':
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    # a shell starts a command in the background with SIGINT ignored
+    for number in STOP_SIGNALS:
+        signal.signal(number, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     main()
