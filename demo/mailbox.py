@@ -69,13 +69,17 @@ def main():
     controller.start()
     print(f"Demo e-mails: smtp://{args.host}:{args.port}, "
         f"kept in {args.directory}/", flush=True)
-    parent = os.getppid()
     try:
-        while os.getppid() == parent and not signal.sigtimedwait(
-                STOP_SIGNALS, 1):
-            pass
+        wait(os.getppid())
     finally:
         controller.stop()
+
+
+def wait(parent):
+    "Return once a stop signal comes or the process parent has ended"
+    while os.getppid() == parent:
+        if signal.sigtimedwait(STOP_SIGNALS, 1):
+            return
 
 
 if __name__ == '__main__':
