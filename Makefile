@@ -24,6 +24,12 @@ AXE = tests/node_modules/axe-core/axe.min.js
 BIN = $(VENV)/bin
 ADMIN_PASSWORD = var/admin-password
 SHOP_SECRET = var/shop-secret
+SANDBOX_SECRET = var/sandbox-secret
+# The address of the demo's storefront: its links and e-mails start with it
+SHOP_URL ?= http://$(HOST):$(PORT)
+# The keys the demo's processes share, kept out of the repository
+DEMO_ENV = TRYTOND_SHOP_FRONTEND__SECRET=$$(cat $(SHOP_SECRET)) \
+	TRYTOND_PAYMENT_MULTI__SANDBOX_SECRET=$$(cat $(SANDBOX_SECRET))
 ACTIVATED = var/db/.$(DATABASE)-activated
 ADDON_FILES = $(wildcard addons/*/tryton.cfg addons/*/*.py addons/*/*.xml \
 	addons/*/view/*.xml addons/*/locale/*.po)
@@ -60,8 +66,9 @@ $(AXE): tests/package.json tests/package-lock.json
 	cd tests && npm ci --silent --no-audit --no-fund
 	touch $@
 
-# The key of the storefront's form tokens, kept out of the repository
-$(SHOP_SECRET):
+# The key of the storefront's form tokens and that of the sandbox
+# payment provider's signatures, which exists only where it is set
+$(SHOP_SECRET) $(SANDBOX_SECRET):
 	mkdir -p var
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(32))" > $@
 	chmod 600 $@
@@ -72,19 +79,21 @@ $(ADMIN_PASSWORD):
 	chmod 600 $@
 
 # Create the database on first use, update it when an addon changed.
-$(ACTIVATED): $(VENV)/.installed $(ADMIN_PASSWORD) $(ADDON_FILES)
+$(ACTIVATED): $(VENV)/.installed $(ADMIN_PASSWORD) $(SHOP_SECRET) \
+		$(SANDBOX_SECRET) $(ADDON_FILES)
 	mkdir -p var/db
 	touch var/db/$(DATABASE).sqlite
-	TRYTONPASSFILE=$(ADMIN_PASSWORD) $(BIN)/trytond-admin -c $(CONFIG) \
+	TRYTONPASSFILE=$(ADMIN_PASSWORD) $(DEMO_ENV) $(BIN)/trytond-admin -c $(CONFIG) \
 		-d $(DATABASE) -u $(MODULES) --activate-dependencies -l de \
 		--email admin@example.com
 	touch $@
 
-demo: setup $(ACTIVATED)
-	$(BIN)/python demo/load.py -c $(CONFIG) -d $(DATABASE)
+demo: setup $(ACTIVATED) $(SHOP_SECRET) $(SANDBOX_SECRET)
+	$(DEMO_ENV) $(BIN)/python demo/load.py -c $(CONFIG) -d $(DATABASE) \
+		--url $(SHOP_URL)
 	@echo
-	@echo "  Storefront:   http://$(HOST):$(PORT)/  (English: /en/)"
-	@echo "  Back office:  http://$(HOST):$(PORT)/admin/"
+	@echo "  Storefront:   $(SHOP_URL)/  (English: /en/)"
+	@echo "  Back office:  $(SHOP_URL)/admin/"
 	@echo "                database $(DATABASE), user admin, password $$(cat $(ADMIN_PASSWORD))"
 	@echo "  Customer:     erika@example.com / Demo-Kundin-2026!"
 	@echo "  Stop with Ctrl-C."
@@ -92,10 +101,9 @@ demo: setup $(ACTIVATED)
 	@$(MAKE) --no-print-directory serve
 
 # The demo's mail server runs beside the shop: Ctrl-C stops both.
-serve: $(SHOP_SECRET)
+serve: $(SHOP_SECRET) $(SANDBOX_SECRET)
 	$(BIN)/python demo/mailbox.py --port $(MAIL_PORT) --directory var/mail & \
-	TRYTOND_EMAIL__URI=smtp://127.0.0.1:$(MAIL_PORT) \
-	TRYTOND_SHOP_FRONTEND__SECRET=$$(cat $(SHOP_SECRET)) \
+	TRYTOND_EMAIL__URI=smtp://127.0.0.1:$(MAIL_PORT) $(DEMO_ENV) \
 	TRYTOND_WEB__LISTEN=$(HOST):$(PORT) exec $(BIN)/trytond \
 		-c $(CONFIG) -d $(DATABASE)
 

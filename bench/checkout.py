@@ -12,8 +12,8 @@ the checkout is CPU-bound Python, so the threads of one process mostly
 wait for each other's interpreter lock: on 2 cores 2 processes of 1
 thread place 1.4 orders/s, 4 of 1 thread 1.0 and 2 of 4 threads 0.8),
 every process
-sharing the secrets of the forms' tokens and of the sandbox's signatures,
-and runs these loads one after the other, DURATION seconds each:
+sharing the secrets of the benchmark's configuration, and runs these
+loads one after the other, DURATION seconds each:
 
 - add to cart: VISITORS simulated visitors, each with its own cookies,
   open a product page and put one piece of its variant into their cart,
@@ -45,7 +45,6 @@ import http.client
 import itertools
 import os
 import re
-import secrets
 import signal
 import subprocess
 import sys
@@ -402,7 +401,8 @@ def check_orders(database, after, placed, completed):
     with Transaction().start(database, 0, readonly=True) as transaction:
         cursor = transaction.connection.cursor()
         cursor.execute(
-            'SELECT web_id, number, storefront_checkout_key, state '
+            'SELECT storefront_order_token, number, storefront_checkout_key, '
+            'state '
             'FROM sale_sale WHERE id > %s AND web_shop IS NOT NULL '
             "AND state != 'draft'", (after,))
         orders = cursor.fetchall()
@@ -412,7 +412,7 @@ def check_orders(database, after, placed, completed):
             "AND CAST(substr(origin, 11) AS INTEGER) > %s "
             'GROUP BY origin HAVING count(*) > 1', (after,))
         paid_twice = len(cursor.fetchall())
-    found = {(web_id, number) for web_id, number, _, _ in orders}
+    found = {(token, number) for token, number, _, _ in orders}
     lost = [order for order in completed if order not in found]
     keys = Counter(key for _, _, key, _ in orders)
     placed = set(placed)
@@ -448,19 +448,8 @@ def start_queue_worker(config, database):
         start_new_session=True)
 
 
-def share_secrets():
-    """Set the secrets of the forms' tokens and of the sandbox's signatures
-    in the environment, unless set: every process of the shop must accept
-    the others'"""
-    for name in [
-            'TRYTOND_SHOP_FRONTEND__SECRET',
-            'TRYTOND_PAYMENT_MULTI__SANDBOX_SECRET']:
-        os.environ.setdefault(name, secrets.token_urlsafe(32))
-
-
 def main():
     args = parse_args()
-    share_secrets()
     open_database(args.config, args.database)
     variants = stocked_variants(args.database, args.variants)
     print(f"{len(variants)} variants, stock "

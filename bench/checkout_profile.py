@@ -25,8 +25,7 @@ import time
 from collections import defaultdict
 
 from checkout import (
-    STEPS, UnexpectedAnswer, check_out, relative, share_secrets,
-    stocked_variants)
+    STEPS, UnexpectedAnswer, check_out, relative, stocked_variants)
 from pages import ROOT
 
 QUEUED = 'queued work'
@@ -120,7 +119,6 @@ def run_queue(database):
 
 def main():
     args = parse_args()
-    share_secrets()
     os.environ['TRYTOND_CONFIG'] = args.config
     os.environ['TRYTOND_DATABASE_NAMES'] = args.database
     from trytond import config

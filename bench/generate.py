@@ -15,6 +15,7 @@ again adds only what is missing.
 """
 import argparse
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -71,6 +72,11 @@ def write_config(uri, database):
         'shop_frontend.page_values = 10000\n'
         '[shop_frontend]\n'
         f'database = {database}\n'
+        # the benchmark's own keys, the same in every process it starts
+        f'secret = {secrets.token_urlsafe(32)}\n'
+        'trusted_hosts = localhost\n'
+        '[payment_multi]\n'
+        f'sandbox_secret = {secrets.token_urlsafe(32)}\n'
         '[wsgi middleware]\n'
         'shop = trytond.modules.shop_frontend.application.ShopMiddleware\n')
     return path

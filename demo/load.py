@@ -29,6 +29,10 @@ def parse_args():
     parser.add_argument(
         '-d', '--database', required=True, help="the database name")
     parser.add_argument(
+        '--url', default='http://127.0.0.1:8000',
+        help="the address the storefront is served at, which its links "
+        "start with (default: %(default)s)")
+    parser.add_argument(
         '--products', type=product_count, default=60, metavar='N',
         help="the number of product templates (default: %(default)s)")
     return parser.parse_args()
@@ -41,7 +45,7 @@ def main():
     import records
 
     start = time.monotonic()
-    summary = records.load(args.database, args.products)
+    summary = records.load(args.database, args.products, args.url)
     print("Demo data loaded into %r in %.1f s" % (
             args.database, time.monotonic() - start))
     if records.CREATED:

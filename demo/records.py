@@ -28,9 +28,9 @@ CREATED = Counter()
 BATCH_SIZE = 50
 
 
-def load(database, count):
-    """Load the demo data with count products into database
-    and return the summary of its content"""
+def load(database, count, url):
+    """Load the demo data with count products into database, its storefront
+    served at url, and return the summary of its content"""
     with Transaction().start(database, 0, readonly=True):
         Pool(database).init()
     # Some records lock their table: the transaction must then restart
@@ -39,14 +39,14 @@ def load(database, count):
     while True:
         with Transaction().start(database, 0, **extras) as transaction:
             try:
-                return _load(count)
+                return _load(count, url)
             except TransactionError as error:
                 transaction.rollback()
                 error.fix(extras)
                 CREATED.clear()
 
 
-def _load(count):
+def _load(count, url):
     "Run the steps, each after those creating what it needs"
     ensure_translatable_language('de')
     currencies = ensure_currencies()
@@ -67,7 +67,8 @@ def _load(count):
         ensure_images(catalogue)
         ensure_sales_details(catalogue)
         ensure_stock(catalogue, warehouse, company)
-        shop = ensure_shop(company, currencies['EUR'], warehouse, countries)
+        shop = ensure_shop(
+            company, currencies['EUR'], warehouse, countries, url)
         publish(shop, categories.values(), catalogue, attributes.values())
         offer_currencies(shop, currencies)
         ensure_pages(shop)
@@ -569,8 +570,8 @@ def ensure_stock(catalogue, warehouse, company):
         Inventory.confirm([inventory])
 
 
-def ensure_shop(company, currency, warehouse, countries):
-    "Return the storefront web shop"
+def ensure_shop(company, currency, warehouse, countries, url):
+    "Return the storefront web shop, served at url"
     pool = Pool()
     Lang = pool.get('ir.lang')
     guest, = _ensure(
@@ -587,7 +588,11 @@ def ensure_shop(company, currency, warehouse, countries):
                 'storefront_products_per_page': cat.SHOP['products_per_page'],
                 'storefront_delivery_time_min': cat.SHOP['delivery_time'][0],
                 'storefront_delivery_time_max': cat.SHOP['delivery_time'][1],
+                'storefront_url': url,
                 }])
+    if shop.storefront_url != url:
+        shop.storefront_url = url
+        shop.save()
     return shop
 
 

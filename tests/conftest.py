@@ -54,6 +54,12 @@ def pytest_configure(config):
         port = probe.getsockname()[1]
     config.smtp = Controller(_Mailbox(), hostname='127.0.0.1', port=port)
     config.smtp.start()
+    # the address of the shop, where the browser tests serve it: every
+    # absolute link the shop hands out starts with it
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        config.shop_port = probe.getsockname()[1]
+    config.shop_url = 'http://127.0.0.1:%s' % config.shop_port
     directory = Path(tempfile.mkdtemp(prefix='shop-test-'))
     name = 'shop_test_%s' % uuid.uuid4().hex[:8]
     if config.getoption('--db') == 'postgresql':
@@ -71,6 +77,10 @@ def pytest_configure(config):
         '[shop_frontend]\n'
         f'database = {name}\n'
         f'secret = {uuid.uuid4().hex}\n'
+        # the host of werkzeug's test client
+        'trusted_hosts = localhost\n'
+        '[payment_multi]\n'
+        f'sandbox_secret = {uuid.uuid4().hex}\n'
         '[email]\n'
         f'uri = smtp://127.0.0.1:{config.smtp.port}\n'
         'from = Nordlicht Shop <shop@nordlicht.example>\n')
@@ -120,7 +130,8 @@ def database(pytestconfig):
     _run(BIN / 'trytond-admin', '-c', path, '-d', name, '-u', *MODULES,
         '--activate-dependencies', '-l', 'de', '--email', 'admin@example.com',
         env=env)
-    _run(BIN / 'python', 'demo/load.py', '-c', path, '-d', name)
+    _run(BIN / 'python', 'demo/load.py', '-c', path, '-d', name,
+        '--url', pytestconfig.shop_url)
     yield name
     if postgresql:
         from trytond.backend import Database
@@ -163,6 +174,40 @@ def storefront(database):
                     shop.get_storefront_context(language)):
                 yield pool, shop
     return transaction
+
+
+@pytest.fixture(scope='session')
+def shop_url(pytestconfig):
+    "Return the configured address of the shop, its links' beginning"
+    return pytestconfig.shop_url
+
+
+@pytest.fixture
+def rendered():
+    """Return a function GETting a path rendered by the storefront, not
+    served from the page cache: a cookie the cache does not know makes the
+    request personal"""
+    def get(client, path, **kwargs):
+        client.set_cookie('uncached', '1')
+        try:
+            return client.get(path, **kwargs)
+        finally:
+            client.delete_cookie('uncached')
+    return get
+
+
+@pytest.fixture
+def renderings(monkeypatch):
+    "Return the list of the paths the storefront renders from now on"
+    from trytond.modules.shop_frontend.application import Shop
+    paths = []
+    respond = Shop.respond
+
+    def counted(self, request):
+        paths.append(request.path)
+        return respond(self, request)
+    monkeypatch.setattr(Shop, 'respond', counted)
+    return paths
 
 
 @pytest.fixture
@@ -225,10 +270,11 @@ def forget_values(database):
 
 
 @pytest.fixture(scope='session')
-def server(app):
-    "Serve the shop on a free loopback port for the browser; yield its URL"
+def server(app, pytestconfig):
+    "Serve the shop at its configured address for the browser; yield it"
     from werkzeug.serving import make_server
-    httpd = make_server('127.0.0.1', 0, app, threaded=True)
+    httpd = make_server(
+        '127.0.0.1', pytestconfig.shop_port, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield 'http://127.0.0.1:%s' % httpd.server_port

@@ -65,7 +65,7 @@ def link_in(message, path):
     "Return the path and query of the link to path in the e-mail message"
     body = message.get_body(('html',)).get_content()
     url, = set(re.findall(
-            r'href="(http://localhost%s\?token=[0-9a-f]+)"' % re.escape(path),
+            r'href="(https?://[^/"]+%s\?token=[0-9a-f]+)"' % re.escape(path),
             body))
     parts = urlsplit(html_module.unescape(url))
     return parts.path + '?' + parts.query
@@ -643,8 +643,8 @@ def test_order_history_and_reorder(
     page = visit(client, P['account'])
     with storefront() as (pool, shop):
         order, = pool.get('sale.sale').search([
-                ('web_id', '=', path.rsplit('/', 1)[1])])
-        number, token = order.number, order.web_id
+                ('storefront_order_token', '=', path.rsplit('/', 1)[1])])
+        number, token = order.number, order.storefront_order_token
     assert '<a href="%s">%s</a>' % (path, number) in page
     assert STATUS_AWAITING_PAYMENT in html_module.unescape(page)
 
@@ -679,7 +679,8 @@ def post_invoices(database, path):
     def post(pool):
         Sale = pool.get('sale.sale')
         Invoice = pool.get('account.invoice')
-        order, = Sale.search([('web_id', '=', path.rsplit('/', 1)[1])])
+        order, = Sale.search([
+                ('storefront_order_token', '=', path.rsplit('/', 1)[1])])
         Sale.confirm([order])
         Sale.process([order])
         invoices = Sale(order.id).invoices

@@ -431,7 +431,7 @@ def test_order_form_needs_its_token(app, storefront, stocked, methods):
 
 
 def test_prepayment_confirmation_email(app, storefront, stocked, methods,
-        mailbox):
+        mailbox, shop_url):
     client = Client(app)
     checkout_to_review(client, stocked[0], methods[('vorkasse', 'EUR')], 2)
     _, fields = review(client)
@@ -448,7 +448,7 @@ def test_prepayment_confirmation_email(app, storefront, stocked, methods,
     assert 'Hallo Max Muster,' in text
     assert 'DE89 3704 0044 0532 0130 00' in text
     assert ('%s €' % str(total).replace('.', ',')) in text.replace('\xa0', ' ')
-    assert 'http://localhost/de/bestellung/' in message.get_body(
+    assert shop_url + '/de/bestellung/' in message.get_body(
         ('html',)).get_content()
     names = [part.get_filename() for part in message.iter_attachments()]
     assert len(names) == 2

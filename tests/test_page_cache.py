@@ -50,26 +50,23 @@ def test_change_is_visible_at_once(client, database, product):
 
 
 def test_rendered_pages_show_a_change_at_once(
-        client, database, product, storefront):
+        client, database, product, storefront, rendered):
     "The values kept for rendering pages (product, cards) follow a change"
     template_id, slug, name = product
     with storefront() as (pool, shop):
         code = pool.get('product.template')(template_id).code
     paths = [f'/de/produkt/{slug}', f'/de/suche?q={code}']
     for path in paths:
-        assert name in client.get(
-            path, headers={'Cache-Control': 'no-cache'}).get_data(
-                as_text=True)
+        assert name in rendered(client, path).get_data(as_text=True)
     rename(database, template_id, "Umbenanntes Produkt")
     for path in paths:
-        page = client.get(
-            path, headers={'Cache-Control': 'no-cache'}).get_data(
-                as_text=True)
+        page = rendered(client, path).get_data(as_text=True)
         assert "Umbenanntes Produkt" in page, path
         assert name not in page, path
 
 
-def test_rendered_pages_show_a_new_company_name(client, database):
+def test_rendered_pages_show_a_new_company_name(
+        client, database, rendered):
     "Every page's footer names the shop's company, whose name is its party's"
     from trytond.pool import Pool
     from trytond.transaction import Transaction
@@ -83,28 +80,13 @@ def test_rendered_pages_show_a_new_company_name(client, database):
             transaction.commit()
         return old
 
-    render = {'Cache-Control': 'no-cache'}
-    client.get('/de/', headers=render)
+    rendered(client, '/de/')
     old = rename_company("Neuer Name GmbH")
     try:
-        page = client.get('/de/', headers=render).get_data(as_text=True)
+        page = rendered(client, '/de/').get_data(as_text=True)
         assert '&copy; Neuer Name GmbH' in page
     finally:
         rename_company(old)
-
-
-@pytest.fixture
-def renderings(monkeypatch):
-    "Return the list of the paths the storefront renders from now on"
-    from trytond.modules.shop_frontend.application import Shop
-    paths = []
-    respond = Shop.respond
-
-    def counted(self, request):
-        paths.append(request.path)
-        return respond(self, request)
-    monkeypatch.setattr(Shop, 'respond', counted)
-    return paths
 
 
 def test_personal_request_is_rendered(client, product, renderings):
@@ -126,12 +108,16 @@ def test_session_alone_is_served_from_cache(client, product, renderings):
     assert renderings == []
 
 
-def test_forced_reload_is_rendered(client, product, renderings):
+def test_forced_reload_is_served_from_cache(client, product, renderings):
+    "Anybody could make every request cold with Cache-Control: no-cache"
     _, slug, _ = product
     client.get(f'/de/produkt/{slug}')
     renderings.clear()
-    client.get(f'/de/produkt/{slug}', headers={'Cache-Control': 'no-cache'})
-    assert renderings == [f'/de/produkt/{slug}']
+    for value in ['no-cache', 'no-cache, no-store, max-age=0']:
+        response = client.get(
+            f'/de/produkt/{slug}', headers={'Cache-Control': value})
+        assert response.status_code == 200
+    assert renderings == []
 
 
 def test_errors_are_not_kept(client, renderings):

@@ -4,7 +4,6 @@ reads nothing from the database."""
 import pytest
 
 # Render the page, not the copy of the full-page cache
-RENDER = {'Cache-Control': 'no-cache'}
 
 
 @pytest.fixture
@@ -58,14 +57,14 @@ def sized_categories(database):
 
 
 def test_category_page_queries_independent_of_product_count(
-        client, sized_categories, count_queries, forget_values):
+        client, sized_categories, count_queries, forget_values, rendered):
     counts = []
     for slug in sized_categories:
         path = f'/de/kategorie/{slug}'
         client.get(path)  # fill Tryton's caches a first visit fills
         forget_values()
         with count_queries() as counter:
-            page = client.get(path, headers=RENDER).get_data(as_text=True)
+            page = rendered(client, path).get_data(as_text=True)
         counts.append(counter.count)
     assert page.count('class="product-card"') == 50
     assert counts[0] == counts[1], counts
@@ -73,7 +72,7 @@ def test_category_page_queries_independent_of_product_count(
 
 
 def test_filtered_page_queries_independent_of_product_count(
-        client, sized_categories, count_queries, forget_values):
+        client, sized_categories, count_queries, forget_values, rendered):
     "Sorting and facet counts cost the same for 5 and 50 products"
     counts = []
     for slug in sized_categories:
@@ -81,7 +80,7 @@ def test_filtered_page_queries_independent_of_product_count(
         client.get(path)
         forget_values()
         with count_queries() as counter:
-            page = client.get(path, headers=RENDER).get_data(as_text=True)
+            page = rendered(client, path).get_data(as_text=True)
         counts.append(counter.count)
         assert 'class="facet-count"' in page
     assert counts[0] == counts[1], counts
@@ -124,7 +123,7 @@ def grown_product(database, storefront):
 
 
 def test_product_page_queries_independent_of_variant_count(
-        client, grown_product, count_queries, forget_values):
+        client, grown_product, count_queries, forget_values, rendered):
     """A product with twelve variants costs as many queries as with one,
     give or take a batch of Tryton's reads (never one per variant)"""
     slug, grow = grown_product
@@ -133,25 +132,25 @@ def test_product_page_queries_independent_of_variant_count(
     for step in range(2):
         if step:
             grow()
-        client.get(path, headers=RENDER)
+        rendered(client, path)
         forget_values()
         with count_queries() as counter:
-            page = client.get(path, headers=RENDER).get_data(as_text=True)
+            page = rendered(client, path).get_data(as_text=True)
         counts.append(counter.count)
     assert '-QC10' in page
     assert counts[0] > 0 and abs(counts[1] - counts[0]) <= 1, counts
 
 
 def test_search_page_queries_independent_of_result_count(
-        client, count_queries, forget_values):
+        client, count_queries, forget_values, rendered):
     "A search finding one product costs as many queries as a full page"
     counts, pages = [], []
     for text in ['NL-1007', 'er']:
         path = f'/de/suche?q={text}'
-        client.get(path, headers=RENDER)
+        rendered(client, path)
         forget_values()
         with count_queries() as counter:
-            page = client.get(path, headers=RENDER).get_data(as_text=True)
+            page = rendered(client, path).get_data(as_text=True)
         counts.append(counter.count)
         pages.append(page.count('class="product-card"'))
     assert pages[0] == 1 and pages[1] > 10, pages
@@ -161,17 +160,18 @@ def test_search_page_queries_independent_of_result_count(
 @pytest.mark.parametrize('path', [
         '/de/', '/en/', '/de/suche?q=kaffee',
         '/de/suche?q=er&sort=price_desc&available=1'])
-def test_page_rendered_again_reads_nothing(client, count_queries, path):
+def test_page_rendered_again_reads_nothing(
+        client, count_queries, rendered, path):
     "Pages are rendered on every request from the values kept for them"
-    client.get(path, headers=RENDER)
+    rendered(client, path)
     with count_queries() as counter:
-        response = client.get(path, headers=RENDER)
+        response = rendered(client, path)
     assert response.status_code == 200
     assert counter.count == 0
 
 
 def test_catalogue_pages_rendered_again_read_nothing(
-        client, storefront, count_queries):
+        client, storefront, count_queries, rendered):
     "Category (plain and filtered) and product pages, in both currencies"
     with storefront() as (pool, shop):
         category = shop.categories[0].web_shop_path
@@ -183,9 +183,9 @@ def test_catalogue_pages_rendered_again_read_nothing(
             category, category + '?sort=price_asc&price=0-25', product]:
         for currency in ['EUR', 'CHF']:
             client.set_cookie('currency', currency)
-            client.get(path, headers=RENDER)
+            rendered(client, path)
             with count_queries() as counter:
-                response = client.get(path, headers=RENDER)
+                response = rendered(client, path)
             assert response.status_code == 200, path
             assert counter.count == 0, (path, currency)
     client.delete_cookie('currency')

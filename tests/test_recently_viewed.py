@@ -5,6 +5,8 @@ import re
 import pytest
 
 COOKIE = 'recently_viewed'
+# the only path the cookie is sent to
+COOKIE_PATH = '/zuletzt-angesehen'
 
 
 @pytest.fixture(scope='module')
@@ -19,8 +21,8 @@ def templates(storefront):
 
 def fragment(client, slug=None, language='de'):
     path, parameter = {
-        'de': ('/de/zuletzt-angesehen', 'aktuell'),
-        'en': ('/en/recently-viewed', 'current'),
+        'de': (COOKIE_PATH + '/de', 'aktuell'),
+        'en': (COOKIE_PATH + '/en', 'current'),
         }[language]
     return client.get(
         path, query_string={parameter: slug} if slug is not None else {})
@@ -32,7 +34,7 @@ def names(response):
 
 
 def cookie(client):
-    found = client.get_cookie(COOKIE)
+    found = client.get_cookie(COOKIE, path=COOKIE_PATH)
     return found.value if found else None
 
 
@@ -42,7 +44,7 @@ def test_product_page_has_no_personal_part(client, templates):
     response = client.get(f'/de/produkt/{slug}')
     page = response.get_data(as_text=True)
     assert (
-        f'data-recently-viewed="/de/zuletzt-angesehen?aktuell={slug}"'
+        f'data-recently-viewed="/zuletzt-angesehen/de?aktuell={slug}"'
         in page)
     assert '<script src="/static/recently_viewed.js" defer></script>' in page
     assert [c.split('=')[0] for c in response.headers.getlist('Set-Cookie')
@@ -95,7 +97,7 @@ def test_at_most_eight_kept(client, templates):
 def test_tampered_cookie(client, templates, value):
     "Unknown, malformed and over-long values are dropped, never shown"
     code, slug, _ = templates[0]
-    client.set_cookie(COOKIE, value)
+    client.set_cookie(COOKIE, value, path=COOKIE_PATH)
     response = fragment(client, slug)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -107,3 +109,29 @@ def test_tampered_cookie(client, templates, value):
 def test_unknown_product(client, slug):
     assert fragment(client, slug).status_code == 404
     assert cookie(client) is None
+
+
+def test_returning_visitor_gets_cached_pages(
+        client, templates, count_queries, renderings):
+    """The cookie is sent to the fragment only: the product pages of a
+    returning visitor come from the page cache, read and render nothing"""
+    _, slug, _ = templates[0]
+    fragment(client, slug)
+    assert 'Path=/zuletzt-angesehen;' in client.get_cookie(
+        COOKIE, path=COOKIE_PATH)._to_response_header()
+    client.get(f'/de/produkt/{slug}')
+    renderings.clear()
+    with count_queries() as counter:
+        response = client.get(f'/de/produkt/{slug}')
+    assert response.status_code == 200
+    assert counter.count == 0
+    assert renderings == []
+
+
+def test_cookie_of_every_path_is_moved(client, templates):
+    "A cookie once set for every page is replaced by the fragment's own"
+    code, slug, _ = templates[0]
+    client.set_cookie(COOKIE, code)
+    fragment(client, templates[1][1])
+    assert client.get_cookie(COOKIE) is None
+    assert cookie(client) == f'{templates[1][0]}|{code}'

@@ -3,11 +3,10 @@ links, descriptions, Open Graph, schema.org JSON-LD, sitemap and robots."""
 import json
 import re
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
-
-BASE = 'http://localhost'
 
 
 class Head(HTMLParser):
@@ -60,7 +59,7 @@ def first_product_path(page):
     return re.search(r'href="(/de/produkt/[^"]+)"', page).group(1)
 
 
-def test_product_json_ld_matches_page(client):
+def test_product_json_ld_matches_page(client, shop_url):
     path = first_product_path(get(client, '/de/'))
     page = get(client, path)
     head = Head(page)
@@ -71,13 +70,13 @@ def test_product_json_ld_matches_page(client):
 
     assert product['@context'] == 'https://schema.org'
     assert product['name'] == h1.replace('&amp;', '&')
-    assert product['url'] == BASE + path
+    assert product['url'] == shop_url + path
     offer = next(o for o in product['offers'] if o['sku'] == code)
     euros, cents = re.match(r'([\d.]+),(\d\d)\xa0€', shown_price).groups()
     assert offer['price'] == '%s.%s' % (euros.replace('.', ''), cents)
     assert offer['priceCurrency'] == 'EUR'
     assert offer['availability'].startswith('https://schema.org/')
-    assert all(image.startswith(BASE + '/product/image/')
+    assert all(image.startswith(shop_url + '/product/image/')
         for image in product['image'])
     assert head.meta['og:type'] == 'product'
     assert head.meta['og:image'] == product['image'][0]
@@ -85,51 +84,51 @@ def test_product_json_ld_matches_page(client):
         head.meta['description'].endswith('…'))
 
 
-def test_breadcrumb_json_ld_matches_links(client):
+def test_breadcrumb_json_ld_matches_links(client, shop_url):
     path = first_product_path(get(client, '/de/'))
     page = get(client, path)
     trail = Head(page).of_type('BreadcrumbList')['itemListElement']
     nav = page.split('class="breadcrumbs"', 1)[1].split('</nav>', 1)[0]
     links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav)[1:]
-    assert [(BASE + href, name.replace('&amp;', '&')) for href, name in links
-        ] == [(item['item'], item['name']) for item in trail]
+    assert [(shop_url + href, name.replace('&amp;', '&'))
+        for href, name in links] == [(item['item'], item['name']) for item in trail]
     assert [item['position'] for item in trail] == list(
         range(1, len(trail) + 1))
 
 
-def test_organization_on_every_page(client):
+def test_organization_on_every_page(client, shop_url):
     for url in ['/de/', '/en/', first_product_path(get(client, '/de/'))]:
         organization = Head(get(client, url)).of_type('Organization')
         assert organization['name'] == "Nordlicht Handel GmbH"
-        assert organization['url'] == BASE + '/'
+        assert organization['url'] == shop_url + '/'
 
 
-def test_alternates_lead_to_same_record_in_other_language(client):
+def test_alternates_lead_to_same_record_in_other_language(client, shop_url):
     path = first_product_path(get(client, '/de/'))
     head = Head(get(client, path))
     alternates = head.alternates()
-    assert head.canonical() == BASE + path
-    assert alternates['de'] == BASE + path
-    assert alternates['x-default'] == BASE + path
-    assert alternates['en'].startswith(BASE + '/en/product/')
-    english = Head(get(client, alternates['en'][len(BASE):]))
+    assert head.canonical() == shop_url + path
+    assert alternates['de'] == shop_url + path
+    assert alternates['x-default'] == shop_url + path
+    assert alternates['en'].startswith(shop_url + '/en/product/')
+    english = Head(get(client, alternates['en'][len(shop_url):]))
     assert english.alternates() == alternates
     assert english.canonical() == alternates['en']
     assert english.of_type('Product')['sku'] == head.of_type('Product')['sku']
     assert english.meta['og:locale'] == 'en_GB'
 
 
-def test_language_switch_keeps_the_page(client):
+def test_language_switch_keeps_the_page(client, shop_url):
     path = first_product_path(get(client, '/de/'))
     page = get(client, path)
-    english = Head(page).alternates()['en'][len(BASE):]
+    english = Head(page).alternates()['en'][len(shop_url):]
     assert f'href="{english}" hreflang="en" lang="en"' in page
 
 
-def test_canonical_of_later_pages_keeps_page_number(client):
+def test_canonical_of_later_pages_keeps_page_number(client, shop_url):
     page = get(client, '/de/')
     category = re.search(r'href="(/de/kategorie/[^"]+)"', page).group(1)
-    assert Head(get(client, category)).canonical() == BASE + category
+    assert Head(get(client, category)).canonical() == shop_url + category
     assert Head(get(client, category)).meta['description']
 
 
@@ -145,22 +144,29 @@ SITEMAP = {
     }
 
 
-# A forced reload: the page cache does not know of a patched constant
-RENDER = {'Cache-Control': 'no-cache'}
+def path_of(url):
+    "Return the path and query of url"
+    parts = urlsplit(url)
+    return parts.path + ('?' + parts.query if parts.query else '')
 
 
-def sitemap_urls(client, location, headers=None):
+def fetched(client, path, get=None):
+    "Return the response to the GET of path, by get(client, path) if given"
+    return get(client, path) if get else client.get(path)
+
+
+def sitemap_urls(client, location, get=None):
     "Return the url elements of the sitemap part at location"
-    response = client.get(location[len(BASE):], headers=headers)
+    response = fetched(client, path_of(location), get)
     assert response.status_code == 200
     assert response.mimetype == 'application/xml'
     return ElementTree.fromstring(response.get_data()).findall(
         'sm:url', SITEMAP)
 
 
-def sitemap_parts(client, headers=None):
+def sitemap_parts(client, get=None):
     "Return the locations of the parts the sitemap index lists"
-    response = client.get('/sitemap.xml', headers=headers)
+    response = fetched(client, '/sitemap.xml', get)
     assert response.status_code == 200
     assert response.mimetype == 'application/xml'
     root = ElementTree.fromstring(response.get_data())
@@ -168,11 +174,11 @@ def sitemap_parts(client, headers=None):
         for s in root.findall('sm:sitemap', SITEMAP)]
 
 
-def test_sitemap_lists_pages_in_both_languages(client):
+def test_sitemap_lists_pages_in_both_languages(client, shop_url):
     urls = [u for part in sitemap_parts(client)
         for u in sitemap_urls(client, part)]
     locations = [u.find('sm:loc', SITEMAP).text for u in urls]
-    assert BASE + '/de/' in locations and BASE + '/en/' in locations
+    assert shop_url + '/de/' in locations and shop_url + '/en/' in locations
     # the catalogue's 60 products and the gift card
     products = [loc for loc in locations if '/produkt/' in loc]
     assert len(products) == 61
@@ -182,16 +188,18 @@ def test_sitemap_lists_pages_in_both_languages(client):
         alternates = url.findall('xhtml:link', SITEMAP)
         assert {a.get('hreflang') for a in alternates} == {'de', 'en'}
     for location in [products[0], products[-1], locations[-1]]:
-        assert client.get(location[len(BASE):]).status_code == 200
+        assert client.get(path_of(location)).status_code == 200
 
 
-def test_sitemap_splits_products_into_parts(client, monkeypatch):
+def test_sitemap_splits_products_into_parts(
+        client, shop_url, monkeypatch, rendered):
     from trytond.modules.shop_frontend import sitemap
     monkeypatch.setattr(sitemap, 'PRODUCTS_PER_PART', 25)
-    parts = sitemap_parts(client, RENDER)
-    assert parts == [BASE + '/sitemap-pages.xml'] + [
-        BASE + '/sitemap-products-%d.xml' % n for n in [1, 2, 3]]
-    sizes = [len(sitemap_urls(client, p, RENDER)) for p in parts[1:]]
+    # the page cache does not know of a patched constant
+    parts = sitemap_parts(client, rendered)
+    assert parts == [shop_url + '/sitemap-pages.xml'] + [
+        shop_url + '/sitemap-products-%d.xml' % n for n in [1, 2, 3]]
+    sizes = [len(sitemap_urls(client, p, rendered)) for p in parts[1:]]
     assert sizes == [50, 50, 22]  # two languages per product
 
 
@@ -202,12 +210,12 @@ def test_unknown_sitemap_part(client, part):
     assert client.get(f'/sitemap-{part}.xml').status_code == 404
 
 
-def test_robots(client):
+def test_robots(client, shop_url):
     response = client.get('/robots.txt')
     text = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'Disallow: /admin/' in text
-    assert f'Sitemap: {BASE}/sitemap.xml' in text
+    assert f'Sitemap: {shop_url}/sitemap.xml' in text
 
 
 @pytest.mark.parametrize('language', ['de', 'en'])

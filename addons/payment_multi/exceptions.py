@@ -30,3 +30,7 @@ class InvalidRefund(UserError):
 
 class InvalidBankDetails(ValidationError):
     "The bank details of a prepayment journal are wrong"
+
+
+class SandboxNotConfigured(UserError):
+    "The sandbox gateway is used where it is not configured"

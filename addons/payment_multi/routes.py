@@ -16,7 +16,7 @@ from trytond.protocols.wrappers import (
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 
-from .sandbox import LANGUAGES, RESULTS
+from .sandbox import LANGUAGES, RESULTS, configured
 
 _environment = Environment(
     loader=FileSystemLoader(
@@ -27,6 +27,8 @@ _environment = Environment(
 
 def _sandbox_payment(pool, token):
     "Return the sandbox payment of token still waiting for its answer"
+    if not configured():
+        abort(HTTPStatus.NOT_FOUND)
     Payment = pool.get('account.payment')
     payment = Payment.payment_multi_find(token)
     if not payment or payment.process_method != 'sandbox':

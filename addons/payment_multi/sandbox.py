@@ -8,7 +8,6 @@ customer back to the shop's return address with the answer signed by HMAC,
 so that a return typed by hand or altered on the way is refused."""
 import hashlib
 import hmac
-import secrets
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from trytond import config
@@ -17,7 +16,7 @@ from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
-from .exceptions import InvalidRefund
+from .exceptions import InvalidRefund, SandboxNotConfigured
 from .payment import Gateway, Outcome, register_gateway
 
 # The answers the sandbox page offers and the message of each failure
@@ -28,14 +27,21 @@ RESULTS = {
     'cancel': 'payment_multi.msg_sandbox_cancelled',
     }
 LANGUAGES = ('de', 'en')
-# Used when no secret is configured: returns then only verify in the
-# process that signed them.
-_PROCESS_SECRET = secrets.token_bytes(32)
+
+
+def configured():
+    """Tell whether this installation offers the sandbox: only where its
+    secret, `[payment_multi] sandbox_secret`, is set (the demo and the
+    tests), never in production"""
+    return bool(config.get('payment_multi', 'sandbox_secret', default=None))
 
 
 def _secret():
     secret = config.get('payment_multi', 'sandbox_secret', default=None)
-    return secret.encode() if secret else _PROCESS_SECRET
+    if not secret:
+        raise SandboxNotConfigured(gettext(
+                'payment_multi.msg_sandbox_not_configured'))
+    return secret.encode()
 
 
 def sign(token, result):
@@ -113,7 +119,8 @@ class Journal(metaclass=PoolMeta):
     def __setup__(cls):
         super().__setup__()
         sandbox_method = ('sandbox', "Sandbox")
-        if sandbox_method not in cls.process_method.selection:
+        if (configured()
+                and sandbox_method not in cls.process_method.selection):
             cls.process_method.selection.append(sandbox_method)
 
 

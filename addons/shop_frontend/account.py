@@ -20,7 +20,7 @@ from . import mail
 from .address_form import EMAIL_LENGTH, clean, parse_email
 from .cart import MAX_QUANTITY
 from .exceptions import AccountError, CartError
-from .product import PATH_SEGMENTS
+from .paths import account_path
 
 # The cookie keeping the key of the customer's web.user.session
 COOKIE = 'account'
@@ -29,33 +29,8 @@ PASSWORD_LENGTH = 10
 # argon2 hashes whatever it is given: a long text costs time
 PASSWORD_MAX_LENGTH = 128
 NAME_LENGTH = 100
-# The path segment of each account page under the account's, per language
-ACCOUNT_SEGMENTS = {
-    'de': {
-        'overview': '', 'register': 'registrieren',
-        'confirm': 'bestaetigen', 'login': 'anmelden', 'logout': 'abmelden',
-        'forgot': 'passwort-vergessen', 'reset': 'passwort-neu',
-        'email': 'e-mail', 'password': 'passwort', 'addresses': 'adressen',
-        'address_new': 'adressen/neu', 'delete': 'loeschen',
-        'reorder': 'nachbestellen', 'invoice': 'rechnung'},
-    'en': {
-        'overview': '', 'register': 'register',
-        'confirm': 'confirm', 'login': 'login', 'logout': 'logout',
-        'forgot': 'forgot-password', 'reset': 'new-password',
-        'email': 'email', 'password': 'password', 'addresses': 'addresses',
-        'address_new': 'addresses/new', 'delete': 'delete',
-        'reorder': 'reorder', 'invoice': 'invoice'},
-    }
 # token_hex() of web_user: the keys of sessions and the e-mail tokens
 _TOKEN_LENGTH = 64
-
-
-def account_path(page='overview', language=None):
-    "Return the path of the account's page in language (the current one)"
-    language = language or Transaction().language
-    segment = ACCOUNT_SEGMENTS[language][page]
-    path = '/%s/%s' % (language, PATH_SEGMENTS[language]['account'])
-    return path + '/' + segment if segment else path
 
 
 def valid_token(value):
@@ -114,7 +89,7 @@ class User(metaclass=PoolMeta):
         default.setdefault('storefront_new_email')
         return super().copy(users, default=default)
 
-    def storefront_send_validation(self, shop, base_url):
+    def storefront_send_validation(self, shop):
         """Send the link confirming the user's e-mail address, or the new
         address they asked for"""
         self.set_email_token()
@@ -123,18 +98,18 @@ class User(metaclass=PoolMeta):
             self.storefront_new_email or self.email,
             gettext('shop_frontend.msg_account_validation_subject'),
             'email/account_validation.html', shop_name=shop.name,
-            link='%s%s?token=%s' % (
-                base_url, account_path('confirm'), self.email_token))
+            link=shop.storefront_url_of(
+                account_path('confirm'), token=self.email_token))
 
-    def storefront_send_exists(self, shop, base_url):
+    def storefront_send_exists(self, shop):
         """Tell the owner of the e-mail address that they have an account
         already, instead of a second one"""
         mail.send(
             self.email,
             gettext('shop_frontend.msg_account_exists_subject'),
             'email/account_exists.html', shop_name=shop.name,
-            login_link=base_url + account_path('login'),
-            forgot_link=base_url + account_path('forgot'))
+            login_link=shop.storefront_url_of(account_path('login')),
+            forgot_link=shop.storefront_url_of(account_path('forgot')))
 
     def storefront_check_password(self, password):
         """Tell whether password is the user's, through Tryton's throttled
@@ -166,7 +141,7 @@ class Shop(metaclass=PoolMeta):
         users = User.search([('email', '=', email)], limit=1)
         return users[0] if users else None
 
-    def storefront_register(self, form, base_url):
+    def storefront_register(self, form):
         """Create the account of form, not valid until its e-mail address
         is confirmed, and return the errors by field name.
 
@@ -188,7 +163,7 @@ class Shop(metaclass=PoolMeta):
             return errors
         user = self._storefront_user(login_email(email))
         if user and user.email_valid:
-            user.storefront_send_exists(self, base_url)
+            user.storefront_send_exists(self)
             return {}
         if user is None:
             party = Party(
@@ -200,7 +175,7 @@ class Shop(metaclass=PoolMeta):
             User.write([user], {'password': form['password']})
         # a second registration before the confirmation changes nothing:
         # it sends the link again
-        user.storefront_send_validation(self, base_url)
+        user.storefront_send_validation(self)
         return {}
 
     def storefront_confirm(self, token, cart_token):
@@ -297,7 +272,7 @@ class Shop(metaclass=PoolMeta):
         Sale.delete([guest])
         return Sale(cart.id)
 
-    def storefront_request_reset(self, email, base_url):
+    def storefront_request_reset(self, email):
         """Send the link to choose a new password to the account of email,
         at most one a while, and nothing to an address without account"""
         email = login_email(email)
@@ -313,8 +288,8 @@ class Shop(metaclass=PoolMeta):
             user.email,
             gettext('shop_frontend.msg_account_reset_subject'),
             'email/password_reset.html', shop_name=self.name,
-            link='%s%s?token=%s' % (
-                base_url, account_path('reset'), user.reset_password_token))
+            link=self.storefront_url_of(
+                account_path('reset'), token=user.reset_password_token))
 
     def storefront_reset_user(self, token):
         "Return the user whose valid reset token is token or None"
@@ -368,7 +343,7 @@ class Shop(metaclass=PoolMeta):
         self._storefront_end_sessions(user, keep=key)
         return {}
 
-    def storefront_change_email(self, user, form, base_url):
+    def storefront_change_email(self, user, form):
         """Change the e-mail address of user to the one of form once the
         link sent to it is followed, if the current password is right;
         return the errors by field name. Until then the customer logs in
@@ -388,8 +363,8 @@ class Shop(metaclass=PoolMeta):
             User.write([user], {'storefront_new_email': None})
             return {}
         if other:
-            other.storefront_send_exists(self, base_url)
+            other.storefront_send_exists(self)
             return {}
         User.write([user], {'storefront_new_email': email})
-        user.storefront_send_validation(self, base_url)
+        user.storefront_send_validation(self)
         return {}

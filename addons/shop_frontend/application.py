@@ -6,22 +6,27 @@ files under /static/, the product images Tryton serves, and the back office
 
 It is installed as a `[wsgi middleware]` of Tryton's own server, so the
 stock `trytond` command (or any WSGI server running trytond.application)
-serves the whole shop."""
+serves the whole shop. Being outside Tryton's application, it applies the
+proxy headers itself (`[web] num_proxies`): behind a proxy ending TLS the
+cookies are Secure and the login throttling counts the clients, not the
+proxy. Only the hosts of the shop's address are answered."""
 import logging
 import os
 import re
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.middleware.shared_data import SharedDataMiddleware
 from werkzeug.utils import redirect
 
 from trytond import config
 from trytond.protocols.wrappers import Request
 
-from . import routes
+from . import routes, session
+from .base_url import TrustedHosts
 from .page_cache import PageCache
-from .session import VisitorSession
+from .paths import language_of_path
 
 logger = logging.getLogger(__name__)
 STATIC = os.path.join(os.path.dirname(__file__), 'static')
@@ -95,7 +100,7 @@ class Shop:
 
     def error_page(self, request, exception):
         "Render the error in the shop's layout, or plainly if that fails"
-        language = routes.language_of_path(request.path)
+        language = language_of_path(request.path)
         try:
             return routes.error(
                 request, self.database_name, language=language,
@@ -120,18 +125,30 @@ class PublicRoutes:
         return self.app(environ, start_response)
 
 
-def make_app(tryton_app, database_name):
+def make_app(tryton_app, database_name, num_proxies=None):
     """Return the WSGI application serving the storefront of database_name
-    and tryton_app under the back office prefix"""
+    and tryton_app under the back office prefix, behind num_proxies proxies
+    (by default `[web] num_proxies`)"""
+    session.secret()
+    if num_proxies is None:
+        num_proxies = config.getint('web', 'num_proxies', default=0)
     storefront = SharedDataMiddleware(
         PublicRoutes(
-            VisitorSession(PageCache(Shop(database_name), database_name)),
+            session.VisitorSession(
+                PageCache(Shop(database_name), database_name)),
             tryton_app),
         {'/static': STATIC},
         cache_timeout=24 * 60 * 60)
-    return DispatcherMiddleware(storefront, {
-            BACK_OFFICE: BackOffice(tryton_app, BACK_OFFICE),
-            })
+    app = TrustedHosts(
+        DispatcherMiddleware(storefront, {
+                BACK_OFFICE: BackOffice(tryton_app, BACK_OFFICE),
+                }),
+        database_name)
+    if num_proxies:
+        app = ProxyFix(
+            app, x_for=num_proxies, x_proto=num_proxies, x_host=num_proxies,
+            x_port=num_proxies)
+    return app
 
 
 class ShopMiddleware:

@@ -11,7 +11,6 @@ a changed cart is shown again before it is ordered."""
 import datetime as dt
 import hashlib
 import secrets
-from urllib.parse import urlsplit
 
 from trytond.i18n import gettext
 from trytond.modules.payment_multi.payment import Outcome
@@ -24,18 +23,8 @@ from .address_form import parse_address, parse_email
 from .cart import valid_token
 from .delivery import delivery_time_text
 from .exceptions import CheckoutError
-from .product import PATH_SEGMENTS
 
 STEPS = ('address', 'shipping', 'review')
-# The path segment of each step under the checkout's, per language
-STEP_SEGMENTS = {
-    'de': {
-        'address': 'adresse', 'shipping': 'versand-und-zahlung',
-        'review': 'pruefen', 'payment': 'zahlung'},
-    'en': {
-        'address': 'address', 'shipping': 'shipping-and-payment',
-        'review': 'review', 'payment': 'payment'},
-    }
 
 
 class Sale(metaclass=PoolMeta):
@@ -132,13 +121,7 @@ class Sale(metaclass=PoolMeta):
             return (payments[-1].payment_multi_error_message
                 or gettext('shop_frontend.msg_payment_failed'))
 
-    def storefront_path(self, language=None):
-        "Return the path of the order's page in language (the current one)"
-        language = language or Transaction().language
-        return '/%s/%s/%s' % (
-            language, PATH_SEGMENTS[language]['order'], self.web_id)
-
-    def storefront_send_confirmation(self, shop, base_url):
+    def storefront_send_confirmation(self, shop):
         """Send the order confirmation with the terms and the cancellation
         policy accepted, once the order is placed for good (paid or to be
         paid by transfer)"""
@@ -159,7 +142,7 @@ class Sale(metaclass=PoolMeta):
             number=self.number, shop=shop.name)
         mail.send(
             self.storefront_email, subject, 'email/order_confirmation.html',
-            attachments=attachments, base_url=base_url.rstrip('/'),
+            attachments=attachments, base_url=shop.storefront_base_url(),
             shop_name=shop.name, order=self,
             order_url=self.storefront_path(),
             legal_paths=shop.storefront_layout()['legal_paths'],
@@ -483,10 +466,10 @@ class Shop(metaclass=PoolMeta):
             # gift cards paid it all
             Sale.confirm([order])
             outcome = Outcome('succeeded')
-        self._storefront_placed(order, outcome, return_url)
+        self._storefront_placed(order, outcome)
         return outcome
 
-    def storefront_payment_return(self, order, parameters, base_url):
+    def storefront_payment_return(self, order, parameters):
         """Apply the customer's return from the gateway to the payment of
         order; return the order and the outcome or None if order has no
         payment"""
@@ -494,14 +477,12 @@ class Shop(metaclass=PoolMeta):
         result = Sale.payment_multi_return(
             order.storefront_payment_token(), parameters)
         if result is not None:
-            self._storefront_placed(*result, base_url)
+            self._storefront_placed(*result)
         return result
 
-    def _storefront_placed(self, order, outcome, base_url):
+    def _storefront_placed(self, order, outcome):
         if outcome.status in {'pending', 'succeeded'}:
-            base = urlsplit(base_url)
-            order.__class__(order.id).storefront_send_confirmation(
-                self, '%s://%s' % (base.scheme, base.netloc))
+            order.__class__(order.id).storefront_send_confirmation(self)
 
     def storefront_order_values(self, order, lang):
         "Return what the order page shows of order"

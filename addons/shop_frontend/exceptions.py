@@ -1,6 +1,7 @@
 # This file is part of the shop suite.  The COPYRIGHT file at the top level
 # of this module contains the full copyright notices and license terms.
 from trytond.exceptions import UserError
+from trytond.model.exceptions import ValidationError
 
 
 class CartError(UserError):
@@ -13,3 +14,11 @@ class CheckoutError(UserError):
 
 class AccountError(UserError):
     "The customer's account refuses what was asked"
+
+
+class StorefrontUrlError(ValidationError):
+    "The address of a storefront is not a plain http(s) address"
+
+
+class ConfigurationError(Exception):
+    "The configuration lacks what the shop needs to start"

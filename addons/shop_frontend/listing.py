@@ -21,7 +21,7 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .page_cache import pages_changed
-from .product import PATH_SEGMENTS
+from .paths import PATH_SEGMENTS
 
 # Up to this many templates are indexed in the transaction of a change,
 # more go through the queue.

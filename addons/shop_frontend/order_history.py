@@ -7,7 +7,7 @@ own party."""
 from trytond.i18n import gettext
 from trytond.pool import Pool, PoolMeta
 
-from .cart import valid_token
+from .order_page import valid_token
 
 INVOICE_STATES = ('posted', 'paid')
 
@@ -35,7 +35,7 @@ class Shop(metaclass=PoolMeta):
                 'status_text': gettext('shop_frontend.msg_order_status_%s'
                     % order.storefront_status()),
                 'path': order.storefront_path(),
-                'token': order.web_id,
+                'token': order.storefront_order_token,
                 'invoices': [
                     (invoice.id, invoice.number)
                     for invoice in order.invoices
@@ -52,7 +52,7 @@ class Shop(metaclass=PoolMeta):
         orders = Sale.search([
                 ('web_shop', '=', self.id),
                 ('party', '=', party.id),
-                ('web_id', '=', token),
+                ('storefront_order_token', '=', token),
                 ('state', '!=', 'draft'),
                 ], limit=1)
         if not orders:

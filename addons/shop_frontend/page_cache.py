@@ -9,14 +9,14 @@ that the emptying reaches every process when Tryton's caches do (at once
 with PostgreSQL and `[cache] clean_timeout = 0`, and in the process that
 made the change on any backend)."""
 import datetime as dt
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from threading import Lock
 from types import MappingProxyType
 
 from werkzeug.http import parse_cookie
 
 from trytond import config
-from trytond.cache import Cache, MemoryCache
+from trytond.cache import Cache, LRUDict, MemoryCache
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
@@ -113,10 +113,12 @@ class PageCache:
 
     Only GET requests without personal cookies are served from it, and only
     complete (200) responses that set no cookie and do not forbid shared
-    caching are kept, documents only. A request asking for no cached answer (a forced
-    reload: `Cache-Control: no-cache`) is rendered again."""
+    caching are kept, documents only, the least recently used dropped first.
+    A request's `Cache-Control: no-cache` is not honoured: anybody could
+    make every request cold with it, and the cache is never staler than
+    the database."""
 
-    _pages = defaultdict(OrderedDict)
+    _pages = {}
     _generations = defaultdict(int)
     _lock = Lock()
 
@@ -124,6 +126,12 @@ class PageCache:
         self.app = app
         self.database_name = database_name
         self.size = size
+
+    @classmethod
+    def generation(cls, database_name):
+        "Return the number of times the pages of database_name were emptied"
+        with cls._lock:
+            return cls._generations[database_name]
 
     @classmethod
     def empty(cls, database_name):
@@ -148,11 +156,15 @@ class PageCache:
         key = self.key(environ)
         if key is None:
             return self.app(environ, start_response)
-        pages = self._pages[self.database_name]
         with self._lock:
+            pages = self._pages.get(self.database_name)
+            if pages is None:
+                pages = self._pages[self.database_name] = LRUDict(self.size)
             page = pages.get(key)
+            if page is not None:
+                pages.move_to_end(key)
             generation = self._generations[self.database_name]
-        if page is not None and not self.forced(environ):
+        if page is not None:
             status, headers, body = page
             start_response(status, list(headers))
             return [body]
@@ -168,13 +180,7 @@ class PageCache:
                 if generation == self._generations[self.database_name]:
                     pages[key] = (
                         response['status'], tuple(response['headers']), body)
-                    while len(pages) > self.size:
-                        pages.popitem(last=False)
         return [body]
-
-    @staticmethod
-    def forced(environ):
-        return 'no-cache' in environ.get('HTTP_CACHE_CONTROL', '')
 
     @staticmethod
     def keep(status, headers):

@@ -10,7 +10,8 @@ from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
-from .product import PATH_SEGMENTS, slugify
+from .paths import PATH_SEGMENTS
+from .product import slugify
 from .sanitize import clean_html
 
 PAGE_TEXTS = [

@@ -8,7 +8,7 @@ from trytond.model import ModelView, fields
 from trytond.pool import PoolMeta
 from trytond.transaction import Transaction
 
-from .product import DEFAULT_LANGUAGE, PATH_SEGMENTS
+from .paths import DEFAULT_LANGUAGE, PATH_SEGMENTS
 
 
 class Page(metaclass=PoolMeta):

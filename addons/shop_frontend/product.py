@@ -10,19 +10,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
 from .page_cache import kept
+from .paths import DEFAULT_LANGUAGE, PATH_SEGMENTS
 
-# The path segment naming a page type, per language of the storefront.
-PATH_SEGMENTS = {
-    'de': {
-        'category': 'kategorie', 'product': 'produkt', 'page': 'seite',
-        'search': 'suche', 'preview': 'vorschau', 'cart': 'warenkorb',
-        'checkout': 'kasse', 'order': 'bestellung', 'account': 'konto'},
-    'en': {
-        'category': 'category', 'product': 'product', 'page': 'page',
-        'search': 'search', 'preview': 'preview', 'cart': 'cart',
-        'checkout': 'checkout', 'order': 'order', 'account': 'account'},
-    }
-DEFAULT_LANGUAGE = 'de'
 _TRANSLITERATION = str.maketrans({
         'ä': 'ae', 'ö': 'oe', 'ü': 'ue', 'ß': 'ss',
         'Ä': 'Ae', 'Ö': 'Oe', 'Ü': 'Ue',

@@ -5,19 +5,9 @@
 Product pages are the same for every visitor (and cached so), so a script
 loads this personal part as a fragment that also records the view."""
 import re
-from urllib.parse import urlencode
 
 from trytond.pool import Pool, PoolMeta
-from trytond.transaction import Transaction
 
-from .product import DEFAULT_LANGUAGE
-
-# The fragment's address and the name of its parameter naming the product
-# shown, per language of the storefront
-PATHS = {
-    'de': ('/de/zuletzt-angesehen', 'aktuell'),
-    'en': ('/en/recently-viewed', 'current'),
-    }
 COOKIE = 'recently_viewed'
 COOKIE_AGE = 30 * 24 * 60 * 60
 SEPARATOR = '|'
@@ -35,13 +25,6 @@ def parse_codes(value):
         if _CODE.fullmatch(code) and code not in codes:
             codes.append(code)
     return codes[:LENGTH]
-
-
-def fragment_path(template):
-    "Return the path of the fragment recording a view of template"
-    path, parameter = PATHS.get(
-        Transaction().language, PATHS[DEFAULT_LANGUAGE])
-    return path + '?' + urlencode({parameter: template.web_shop_slug})
 
 
 class Shop(metaclass=PoolMeta):

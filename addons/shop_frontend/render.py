@@ -7,10 +7,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from trytond.i18n import gettext
-from trytond.transaction import Transaction
 
-from . import session, suggest
-from .product import DEFAULT_LANGUAGE, PATH_SEGMENTS
+from . import session
+from .paths import current_language, segment_path, suggest_path
 from .sanitize import clean_html
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), 'templates')
@@ -38,13 +37,10 @@ _environment.filters['sanitize'] = sanitize
 
 def render(template, **values):
     "Return the HTML of template rendered with values"
-    language = values.setdefault('language', Transaction().language)
-    segments = PATH_SEGMENTS.get(language, PATH_SEGMENTS[DEFAULT_LANGUAGE])
+    language = values.setdefault('language', current_language())
+    values.setdefault('search_path', segment_path('search', language=language))
+    values.setdefault('cart_path', segment_path('cart', language=language))
     values.setdefault(
-        'search_path', '/%s/%s' % (language, segments['search']))
-    values.setdefault('cart_path', '/%s/%s' % (language, segments['cart']))
-    values.setdefault(
-        'checkout_path', '/%s/%s' % (language, segments['checkout']))
-    values.setdefault('suggest_path', suggest.PATHS.get(
-            language, suggest.PATHS[DEFAULT_LANGUAGE]))
+        'checkout_path', segment_path('checkout', language=language))
+    values.setdefault('suggest_path', suggest_path(language))
     return _environment.get_template(template).render(**values)

@@ -7,7 +7,7 @@ import html
 
 import nh3
 
-from .product import DEFAULT_LANGUAGE, PATH_SEGMENTS
+from .paths import DEFAULT_LANGUAGE
 
 SCHEMA = 'https://schema.org'
 DESCRIPTION_LENGTH = 160
@@ -19,19 +19,6 @@ AVAILABILITY = {
     'low_stock': SCHEMA + '/LimitedAvailability',
     'sold_out': SCHEMA + '/OutOfStock',
     }
-
-
-def home_paths():
-    "Return the path of the home page in each storefront language"
-    return {language: '/%s/' % language for language in PATH_SEGMENTS}
-
-
-def fixed_paths(kind):
-    """Return the path of the page of kind (a key of PATH_SEGMENTS: search,
-    cart…) in each storefront language"""
-    return {
-        language: '/%s/%s' % (language, segments[kind])
-        for language, segments in PATH_SEGMENTS.items()}
 
 
 def links(base_url, paths, language, query=''):

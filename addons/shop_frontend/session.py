@@ -10,7 +10,6 @@ this middleware writes the visitor's token into the page, so that a page
 from the full-page cache carries each visitor's own token."""
 import hashlib
 import hmac
-import logging
 import secrets
 from urllib.parse import urlsplit
 
@@ -18,7 +17,8 @@ from werkzeug.http import dump_cookie, parse_cookie
 
 from trytond import config
 
-logger = logging.getLogger(__name__)
+from .exceptions import ConfigurationError
+
 COOKIE = 'session'
 COOKIE_AGE = 30 * 24 * 60 * 60
 FIELD = 'csrf_token'
@@ -29,23 +29,23 @@ _ENVIRON_KEY = 'shop_frontend.csrf_token'
 _SESSION_LENGTH = 43
 
 
-def _secret():
-    secret = config.get('shop_frontend', 'secret', default=None)
-    if not secret:
-        logger.warning(
-            "[shop_frontend] secret is not set: the forms of this process "
-            "get tokens no other process accepts")
-        secret = secrets.token_urlsafe(32)
-    return secret.encode()
-
-
-_SECRET = _secret()
+def secret():
+    """Return the key of the forms' tokens, `[shop_frontend] secret`: the
+    same in every process, so that a form rendered by one is accepted by
+    the others"""
+    value = config.get('shop_frontend', 'secret', default=None)
+    if not value:
+        raise ConfigurationError(
+            "[shop_frontend] secret is not set: set it in the configuration "
+            "or as TRYTOND_SHOP_FRONTEND__SECRET, the same random value "
+            "for every process of the shop")
+    return value.encode()
 
 
 def token(session):
     "Return the CSRF token of session"
     return hmac.new(
-        _SECRET, session.encode(), hashlib.sha256).hexdigest()
+        secret(), session.encode(), hashlib.sha256).hexdigest()
 
 
 def valid_session(value):

@@ -10,8 +10,7 @@ import math
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
-from .product import PATH_SEGMENTS
-from .seo import home_paths
+from .paths import PATH_SEGMENTS, home_paths
 
 # Products per part: each gives one address per language
 PRODUCTS_PER_PART = 5000

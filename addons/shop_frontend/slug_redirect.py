@@ -6,7 +6,7 @@ from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
-from .product import PATH_SEGMENTS
+from .paths import PATH_SEGMENTS
 
 # The models whose slugs make storefront paths
 MODELS = [

@@ -7,11 +7,6 @@ from trytond.transaction import Transaction
 
 from .web import search_text
 
-# The address of the suggestions per language of the storefront
-PATHS = {
-    'de': '/de/suche/vorschlaege',
-    'en': '/en/search/suggestions',
-    }
 SUGGESTIONS = 8
 # Shorter texts match too much to help
 MIN_LENGTH = 2

@@ -12,10 +12,10 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from . import recently_viewed
 from .base_price import base_price_text
 from .delivery import delivery_time_text
 from .page_cache import kept
+from .paths import recently_viewed_path
 from .view import (
     CategoryView, ProductView, ShopView, VariantView, link)
 
@@ -262,7 +262,8 @@ class Shop(metaclass=PoolMeta):
             'breadcrumbs': self._storefront_breadcrumbs(category),
             'offers': offers,
             'also_bought': self.storefront_also_bought(variants),
-            'recently_viewed_path': recently_viewed.fragment_path(template),
+            'recently_viewed_path': recently_viewed_path(
+                template.web_shop_slug),
             'images': [
                 template.get_image_url(s=IMAGE_SIZE, i=i)
                 for i, _ in enumerate(template.images_used)],

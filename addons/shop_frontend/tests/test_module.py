@@ -10,12 +10,16 @@ from trytond.modules.account.tests import create_chart
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.modules.shop_frontend.account import (
-    account_path, login_email, parse_password, valid_token)
+    login_email, parse_password, valid_token)
 from trytond.modules.shop_frontend.base_price import base_price_text
 from trytond.modules.shop_frontend.delivery import delivery_time_text
+from trytond.modules.shop_frontend.exceptions import StorefrontUrlError
 from trytond.modules.shop_frontend.facets import Filters
 from trytond.modules.shop_frontend.gift_card import ALPHABET, random_number
+from trytond.modules.shop_frontend.order_page import (
+    valid_token as valid_order_token)
 from trytond.modules.shop_frontend.page_cache import kept
+from trytond.modules.shop_frontend.paths import account_path
 from trytond.modules.shop_frontend.product import slugify
 from trytond.modules.shop_frontend.recently_viewed import parse_codes
 from trytond.modules.shop_frontend.view import Link
@@ -47,7 +51,8 @@ def create_storefront(company):
     warehouse, = Location.search([('type', '=', 'warehouse')])
     shop = Shop(
         name="Storefront", type='storefront', company=company,
-        currency=company.currency, warehouses=[warehouse])
+        currency=company.currency, warehouses=[warehouse],
+        storefront_url='https://shop.example.com')
     shop.save()
     return shop
 
@@ -132,6 +137,55 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertEqual(
             account_path('reset', 'en'), '/en/account/new-password')
         self.assertEqual(account_path('overview', 'de'), '/de/konto')
+
+    @with_transaction()
+    def test_storefront_url(self):
+        "The storefront's address is a plain http(s) address: links use it"
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            for url in [
+                    'ftp://shop.example.com', 'shop.example.com',
+                    'https://shop.example.com/de/', 'https://',
+                    'https://shop.example.com?x=1',
+                    'https://shop.example.com#top']:
+                with self.subTest(url=url):
+                    shop.storefront_url = url
+                    with self.assertRaises(StorefrontUrlError):
+                        shop.save()
+            shop.storefront_url = 'https://www.example.com:8443/'
+            shop.save()
+            self.assertEqual(
+                shop.storefront_base_url(), 'https://www.example.com:8443')
+            self.assertEqual(
+                shop.storefront_url_of('/de/konto', token='a b'),
+                'https://www.example.com:8443/de/konto?token=a+b')
+            self.assertIn('www.example.com', shop.storefront_hosts())
+
+    @with_transaction()
+    def test_order_page_token(self):
+        "Each sale gets its own order page token, renewed on copy"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        company = create_company()
+        with set_company(company):
+            create_chart(company)
+            shop = create_storefront(company)
+            party = pool.get('party.party')(name="Kundin")
+            party.save()
+            sale = Sale(
+                party=party, web_shop=shop, company=company,
+                web_id='0a' * 32)
+            sale.save()
+            copy, = Sale.copy([sale], default={'web_id': '0b' * 32})
+            self.assertTrue(valid_order_token(sale.storefront_order_token))
+            self.assertNotEqual(
+                sale.storefront_order_token, copy.storefront_order_token)
+            self.assertNotEqual(sale.storefront_order_token, sale.web_id)
+            self.assertIsNone(shop.storefront_order_of_page(
+                    sale.storefront_order_token))
+            self.assertTrue(sale.storefront_path('de').startswith(
+                    '/de/bestellung/'))
 
     def test_account_token_shape(self):
         "Only what has the shape of Tryton's tokens is looked up"
