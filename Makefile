@@ -28,12 +28,19 @@ ACTIVATED = var/db/.$(DATABASE)-activated
 ADDON_FILES = $(wildcard addons/*/tryton.cfg addons/*/*.py addons/*/*.xml \
 	addons/*/view/*.xml addons/*/locale/*.po)
 # Tests must not depend on the demo's database or configuration.
+# SHOP_TEST_DB names the backend the tests must find themselves on.
 TEST_ENV = env -u TRYTOND_CONFIG -u TRYTOND_DATABASE__PATH -u TRYTOND_WEB__ROOT \
-	PYTHONDONTWRITEBYTECODE=1
+	PYTHONDONTWRITEBYTECODE=1 SHOP_TEST_DB=$(DB)
 ifeq ($(DB),postgresql)
 TEST_ENV += TRYTOND_DATABASE__URI=$(PG_URI)
 endif
-PYTEST = $(TEST_ENV) $(BIN)/python -m pytest -p no:cacheprovider
+# The module tests activate each module once and copy the result for the
+# next test case and scenario (Tryton's DB_CACHE), in a folder named after
+# the addons' sources and the requirements: a change builds them anew.
+MODULE_CACHE = var/test-cache/$(DB)-$(shell cat requirements.txt \
+	$(ADDON_FILES) | sha1sum | cut -c1-12)
+PYTEST = $(TEST_ENV) DB_CACHE=$(CURDIR)/$(MODULE_CACHE) \
+	$(BIN)/python -m pytest -p no:cacheprovider
 
 .PHONY: setup demo serve test test-postgresql test-modules test-suite \
 	browser bench clean
@@ -104,7 +111,11 @@ test: setup test-modules test-suite
 test-postgresql:
 	$(MAKE) test DB=postgresql
 
+# pytest runs the ModuleTestCase classes and, through addons/conftest.py,
+# the scenario doctests (scenario_*.rst) each addon's test_scenario.py loads.
 test-modules:
+	find var/test-cache -mindepth 1 -maxdepth 1 -name '$(DB)-*' \
+		! -path '$(MODULE_CACHE)' -exec rm -rf {} + 2>/dev/null || true
 	$(PYTEST) --pyargs $(foreach m,$(MODULES),trytond.modules.$(m).tests)
 
 test-suite:

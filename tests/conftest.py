@@ -46,8 +46,27 @@ class _Mailbox:
         return '250 Message accepted for delivery'
 
 
+def _runs_end_to_end(config):
+    """Whether the run collects the tests of this folder: pytest loads this
+    file also for runs from the top folder of other tests (`--pyargs
+    trytond.modules.<name>.tests`), whose configuration it must leave alone
+    (their database backend comes from the environment)"""
+    here = Path(__file__).resolve().parent
+    for arg in config.args:
+        path = config.invocation_params.dir / arg.split('::')[0]
+        if not path.exists():
+            continue
+        path = path.resolve()
+        if path == here or here in path.parents or path in here.parents:
+            return True
+    return False
+
+
 def pytest_configure(config):
     "Configure trytond before any test module imports it"
+    config.shop_end_to_end = _runs_end_to_end(config)
+    if not config.shop_end_to_end:
+        return
     from aiosmtpd.controller import Controller
     with socket.socket() as probe:
         probe.bind(('127.0.0.1', 0))
@@ -84,7 +103,8 @@ def pytest_configure(config):
 
 
 def pytest_unconfigure(config):
-    config.smtp.stop()
+    if getattr(config, 'shop_end_to_end', False):
+        config.smtp.stop()
 
 
 @pytest.fixture
