@@ -12,39 +12,13 @@ from urllib.parse import quote, urlsplit
 import pytest
 from werkzeug.test import Client
 
-from test_cart import (  # noqa: F401
-    add, cart_lines, form_token, variants, visit)
-from test_checkout import (  # noqa: F401
-    STEPS, choose, methods, place, post_form, stocked)
+from shop import (
+    BOOK_ADDRESS, P, PASSWORD, PATHS, STEPS, add, cart_lines, form_token,
+    log_in, place_order, post_form, text_of, visit)
 
-PASSWORD = 'Sicheres-Passwort-1'
-PATHS = {
-    'de': {
-        'account': '/de/konto', 'register': '/de/konto/registrieren',
-        'login': '/de/konto/anmelden', 'logout': '/de/konto/abmelden',
-        'confirm': '/de/konto/bestaetigen', 'forgot':
-        '/de/konto/passwort-vergessen', 'reset': '/de/konto/passwort-neu',
-        'email': '/de/konto/e-mail', 'password': '/de/konto/passwort',
-        'addresses': '/de/konto/adressen',
-        'address_new': '/de/konto/adressen/neu',
-        'reorder': '/de/konto/nachbestellen',
-        'invoice': '/de/konto/rechnung'},
-    'en': {
-        'account': '/en/account', 'register': '/en/account/register',
-        'login': '/en/account/login', 'confirm': '/en/account/confirm'},
-    }
-P = PATHS['de']
+
 STATUS_AWAITING_PAYMENT = (
     'Vielen Dank für Ihre Bestellung. Wir warten auf Ihre Zahlung.')
-BOOK_ADDRESS = {
-    'first_name': 'Jana', 'last_name': 'Beispiel',
-    'street': 'Lindenweg 5', 'postal_code': '10115', 'city': 'Berlin',
-    'country': 'DE',
-    }
-
-
-def text_of(response):
-    return html_module.unescape(response.get_data(as_text=True))
 
 
 def new_email():
@@ -69,17 +43,6 @@ def link_in(message, path):
             body))
     parts = urlsplit(html_module.unescape(url))
     return parts.path + '?' + parts.query
-
-
-def log_in(client, email, password=PASSWORD, status=303, next=None):
-    page = visit(client, P['login'])
-    data = {'csrf_token': form_token(page), 'email': email,
-        'password': password}
-    if next is not None:
-        data['next'] = next
-    response = client.post(P['login'], data=data)
-    assert response.status_code == status, text_of(response)
-    return response
 
 
 def customer(client, mailbox, email=None):
@@ -479,7 +442,7 @@ def test_change_email_needs_confirmation(app, storefront, mailbox):
 
 def test_address_book(app, storefront, mailbox):
     client = Client(app)
-    email = customer(client, mailbox)
+    customer(client, mailbox)
     assert 'Sie haben noch keine Adresse gespeichert.' in visit(
         client, P['addresses'])
     page = visit(client, P['address_new'])
@@ -536,7 +499,7 @@ def cart_of(storefront, client):
             (l.product.code, int(l.quantity)) for l in cart.lines]
 
 
-def test_cart_merge_on_login(app, storefront, mailbox, variants):  # noqa: F811
+def test_cart_merge_on_login(app, storefront, mailbox, variants):
     plenty, other, few = (
         variants['plenty'], variants['other'], variants['few'])
     client = Client(app)
@@ -621,20 +584,8 @@ def test_checkout_as_customer(app, storefront, mailbox, stocked):
         assert pool.get('party.party').search_count([]) == parties + 1
 
 
-def place_order(client, product, method):
-    "Order product as the logged in customer; return the order's path"
-    add(client, product)
-    post_form(client, STEPS['de']['address'], {
-            'email': 'x@example.com',
-            **{'billing_' + k: v for k, v in BOOK_ADDRESS.items()}})
-    assert choose(client, method).status_code == 303
-    response = place(client)
-    assert response.status_code == 303
-    return urlsplit(response.headers['Location']).path
-
-
 def test_order_history_and_reorder(
-        app, storefront, mailbox, stocked, methods, variants):  # noqa: F811
+        app, storefront, mailbox, stocked, methods, variants):
     client = Client(app)
     customer(client, mailbox)
     assert 'Sie haben noch nichts bestellt.' in visit(client, P['account'])

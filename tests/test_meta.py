@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from test_seo import Head
+from shop import Head
 
 
 @pytest.fixture

@@ -1,53 +1,13 @@
 """What search engines read of the storefront: canonical and alternate
 links, descriptions, Open Graph, schema.org JSON-LD, sitemap and robots."""
-import json
 import re
-from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 import pytest
 
+from shop import Head
+
 BASE = 'http://localhost'
-
-
-class Head(HTMLParser):
-    "Collect the links, meta values and JSON-LD blocks of a page"
-
-    def __init__(self, page):
-        super().__init__()
-        self.links, self.meta, self.json_ld = [], {}, []
-        self._in_json_ld = False
-        self.feed(page)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == 'link':
-            self.links.append(attrs)
-        elif tag == 'meta':
-            key = attrs.get('property') or attrs.get('name')
-            self.meta[key] = attrs.get('content')
-        elif tag == 'script' and attrs.get('type') == 'application/ld+json':
-            self._in_json_ld = True
-
-    def handle_endtag(self, tag):
-        self._in_json_ld = False
-
-    def handle_data(self, data):
-        if self._in_json_ld:
-            self.json_ld.append(json.loads(data))
-
-    def alternates(self):
-        return {
-            link['hreflang']: link['href'] for link in self.links
-            if link.get('rel') == 'alternate'}
-
-    def canonical(self):
-        return next(
-            link['href'] for link in self.links
-            if link.get('rel') == 'canonical')
-
-    def of_type(self, type_):
-        return next(d for d in self.json_ld if d['@type'] == type_)
 
 
 def get(client, url):
