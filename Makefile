@@ -42,7 +42,7 @@ MODULE_CACHE = var/test-cache/$(DB)-$(shell cat requirements.txt \
 PYTEST = $(TEST_ENV) DB_CACHE=$(CURDIR)/$(MODULE_CACHE) \
 	$(BIN)/python -m pytest -p no:cacheprovider
 
-.PHONY: setup demo serve test test-postgresql test-modules test-suite \
+.PHONY: setup demo serve lint test test-postgresql test-modules test-suite \
 	browser bench clean
 
 setup: $(VENV)/.installed var/sao/index.html $(AXE)
@@ -106,7 +106,11 @@ serve: $(SHOP_SECRET)
 	TRYTOND_WEB__LISTEN=$(HOST):$(PORT) exec $(BIN)/trytond \
 		-c $(CONFIG) -d $(DATABASE)
 
-test: setup test-modules test-suite
+# pyflakes and pycodestyle (ruff.toml): a finding fails the tests
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+test: setup lint test-modules test-suite
 
 test-postgresql:
 	$(MAKE) test DB=postgresql
