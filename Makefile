@@ -42,10 +42,15 @@ MODULE_CACHE = var/test-cache/$(DB)-$(shell cat requirements.txt \
 PYTEST = $(TEST_ENV) DB_CACHE=$(CURDIR)/$(MODULE_CACHE) \
 	$(BIN)/python -m pytest -p no:cacheprovider
 
-.PHONY: setup demo serve lint test test-postgresql test-modules test-suite \
+.PHONY: setup system demo serve lint test test-postgresql test-modules test-suite \
 	browser bench clean
 
-setup: $(VENV)/.installed var/sao/index.html $(AXE)
+setup: system $(VENV)/.installed var/sao/index.html $(AXE)
+
+# Chromium, LibreOffice Writer, wrk, Node.js and npm: installed when run as
+# root on Debian, otherwise named
+system:
+	sh bin/check-system
 
 $(VENV)/.installed: requirements.txt $(wildcard addons/*/pyproject.toml)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
