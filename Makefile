@@ -34,17 +34,29 @@ ACTIVATED = var/db/.$(DATABASE)-activated
 ADDON_FILES = $(wildcard addons/*/tryton.cfg addons/*/*.py addons/*/*.xml \
 	addons/*/view/*.xml addons/*/locale/*.po)
 # Tests must not depend on the demo's database or configuration.
+# SHOP_TEST_DB names the backend the tests must find themselves on.
 TEST_ENV = env -u TRYTOND_CONFIG -u TRYTOND_DATABASE__PATH -u TRYTOND_WEB__ROOT \
-	PYTHONDONTWRITEBYTECODE=1
+	PYTHONDONTWRITEBYTECODE=1 SHOP_TEST_DB=$(DB)
 ifeq ($(DB),postgresql)
 TEST_ENV += TRYTOND_DATABASE__URI=$(PG_URI)
 endif
-PYTEST = $(TEST_ENV) $(BIN)/python -m pytest -p no:cacheprovider
+# The module tests activate each module once and copy the result for the
+# next test case and scenario (Tryton's DB_CACHE), in a folder named after
+# the addons' sources and the requirements: a change builds them anew.
+MODULE_CACHE = var/test-cache/$(DB)-$(shell cat requirements.txt \
+	$(ADDON_FILES) | sha1sum | cut -c1-12)
+PYTEST = $(TEST_ENV) DB_CACHE=$(CURDIR)/$(MODULE_CACHE) \
+	$(BIN)/python -m pytest -p no:cacheprovider
 
-.PHONY: setup demo serve test test-postgresql test-modules test-suite \
+.PHONY: setup system demo serve lint test test-postgresql test-modules test-suite \
 	browser bench clean
 
-setup: $(VENV)/.installed var/sao/index.html $(AXE)
+setup: system $(VENV)/.installed var/sao/index.html $(AXE)
+
+# Chromium, LibreOffice Writer, wrk, Node.js and npm: installed when run as
+# root on Debian, otherwise named
+system:
+	sh bin/check-system
 
 $(VENV)/.installed: requirements.txt $(wildcard addons/*/pyproject.toml)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -107,12 +119,20 @@ serve: $(SHOP_SECRET) $(SANDBOX_SECRET)
 	TRYTOND_WEB__LISTEN=$(HOST):$(PORT) exec $(BIN)/trytond \
 		-c $(CONFIG) -d $(DATABASE)
 
-test: setup test-modules test-suite
+# pyflakes and pycodestyle (ruff.toml): a finding fails the tests
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+test: setup lint test-modules test-suite
 
 test-postgresql:
 	$(MAKE) test DB=postgresql
 
+# pytest runs the ModuleTestCase classes and, through addons/conftest.py,
+# the scenario doctests (scenario_*.rst) each addon's test_scenario.py loads.
 test-modules:
+	find var/test-cache -mindepth 1 -maxdepth 1 -name '$(DB)-*' \
+		! -path '$(MODULE_CACHE)' -exec rm -rf {} + 2>/dev/null || true
 	$(PYTEST) --pyargs $(foreach m,$(MODULES),trytond.modules.$(m).tests)
 
 test-suite:

@@ -68,7 +68,8 @@ REVIEW = '/de/kasse/pruefen'
 SANDBOX_METHOD = 'Kreditkarte (Testzahlung)'
 # The processes whose CPU time is counted, by what their command line holds
 CPU_KINDS = {
-    'shop': b'gunicorn', 'worker': b'trytond-worker', 'PostgreSQL': b'postgres'}
+    'shop': b'gunicorn', 'worker': b'trytond-worker',
+    'PostgreSQL': b'postgres'}
 STEPS = [
     'product', 'add', 'address', 'address POST', 'shipping',
     'shipping POST', 'review', 'order button', 'sandbox', 'sandbox POST',
@@ -182,8 +183,8 @@ def add_to_cart(visitor, variant):
     "Open the product page of variant and put one piece into the cart"
     page = visitor.request('product', 'GET', variant['path'])
     visitor.request('add', 'POST', CART_ADD, {
-            'csrf_token': found(_TOKEN, page, 'product'), 'product': variant['code'],
-            'quantity': '1'}, status=303)
+            'csrf_token': found(_TOKEN, page, 'product'),
+            'product': variant['code'], 'quantity': '1'}, status=303)
 
 
 def check_out(visitor, variant, placed):

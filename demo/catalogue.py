@@ -127,7 +127,8 @@ PAYMENT_METHODS = [
 # or None, coupon codes with their number of uses (0: any) and whether
 # the code has expired)
 PROMOTIONS = [
-    (Text("Kaffee- und Teewoche: 10 % Rabatt", "Coffee and tea week: 10 % off"),
+    (Text("Kaffee- und Teewoche: 10 % Rabatt",
+            "Coffee and tea week: 10 % off"),
         'coffee', "unit_price * Decimal('0.9')", None, []),
     (Text("Willkommensrabatt 10 %", "Welcome discount 10 %"),
         None, "unit_price * Decimal('0.9')", None,

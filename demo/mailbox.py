@@ -20,7 +20,7 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
-LINK = re.compile(r'https?://[^\s"<>]+')
+LINK = re.compile(r'https?://[^\s"<>()]+')
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 

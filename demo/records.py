@@ -920,7 +920,8 @@ def ensure_gift_cards(company, accounts, shop):
                 'product': template.products[0].id,
                 'value': value,
                 'currency': company.currency.id,
-                } for number, value in cat.GIFT_CARDS if number not in numbers])
+                } for number, value in cat.GIFT_CARDS
+            if number not in numbers])
 
 
 def ensure_customer(countries):

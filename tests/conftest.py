@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from browser import AXE, CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MODULES = ['shop_frontend', 'shop_crm_ext', 'shop_erp_ext', 'payment_multi']
@@ -46,8 +48,27 @@ class _Mailbox:
         return '250 Message accepted for delivery'
 
 
+def _runs_end_to_end(config):
+    """Whether the run collects the tests of this folder: pytest loads this
+    file also for runs from the top folder of other tests (`--pyargs
+    trytond.modules.<name>.tests`), whose configuration it must leave alone
+    (their database backend comes from the environment)"""
+    here = Path(__file__).resolve().parent
+    for arg in config.args:
+        path = config.invocation_params.dir / arg.split('::')[0]
+        if not path.exists():
+            continue
+        path = path.resolve()
+        if path == here or here in path.parents or path in here.parents:
+            return True
+    return False
+
+
 def pytest_configure(config):
     "Configure trytond before any test module imports it"
+    config.shop_end_to_end = _runs_end_to_end(config)
+    if not config.shop_end_to_end:
+        return
     from aiosmtpd.controller import Controller
     with socket.socket() as probe:
         probe.bind(('127.0.0.1', 0))
@@ -94,7 +115,8 @@ def pytest_configure(config):
 
 
 def pytest_unconfigure(config):
-    config.smtp.stop()
+    if getattr(config, 'shop_end_to_end', False):
+        config.smtp.stop()
 
 
 @pytest.fixture
@@ -279,3 +301,103 @@ def server(app, pytestconfig):
     thread.start()
     yield 'http://127.0.0.1:%s' % httpd.server_port
     httpd.shutdown()
+
+
+# Records of the demo database the tests use
+
+@pytest.fixture(scope='module')
+def variants(storefront):
+    """Return published variants of the demo by what the tests need: in
+    stock, few left, sold out; each with its code, product page path and
+    forecast quantity"""
+    with storefront() as (pool, shop):
+        Product = pool.get('product.product')
+        products = Product.search([
+                ('web_shops', '=', shop.id),
+                ('salable', '=', True),
+                ('type', '=', 'goods'),
+                ], order=[('code', 'ASC')])
+        quantities = Product.get_quantity(products, 'forecast_quantity')
+
+        def variant(product):
+            return {
+                'code': product.code,
+                'name': product.template.name,
+                'path': product.template.web_shop_path + (
+                    '?variant=%s' % product.code),
+                'quantity': int(quantities[product.id]),
+                'template': product.template.id,
+                }
+        found = {}
+        for product in products:
+            quantity = quantities[product.id]
+            if quantity >= 20:
+                found.setdefault('plenty', variant(product))
+                if product.template.id != found['plenty']['template']:
+                    found.setdefault('other', variant(product))
+            elif 0 < quantity < 5:
+                found.setdefault('few', variant(product))
+            elif quantity <= 0:
+                found.setdefault('sold_out', variant(product))
+        assert set(found) == {'plenty', 'other', 'few', 'sold_out'}
+        return found
+
+
+@pytest.fixture(scope='module')
+def stocked(storefront):
+    "Return the code and product path of a variant with plenty of stock"
+    with storefront() as (pool, shop):
+        Product = pool.get('product.product')
+        products = Product.search([
+                ('web_shops', '=', shop.id), ('type', '=', 'goods'),
+                ('salable', '=', True)], order=[('code', 'ASC')])
+        quantities = Product.get_quantity(products, 'forecast_quantity')
+        found = [p for p in products if quantities[p.id] >= 50]
+        return [{
+                'code': p.code,
+                'path': p.template.web_shop_path + '?variant=' + p.code,
+                'quantity': int(quantities[p.id]),
+                } for p in found[:3]]
+
+
+@pytest.fixture(scope='module')
+def methods(storefront):
+    "Return the ids of the payment methods by (gateway, currency code)"
+    with storefront() as (pool, shop):
+        Method = pool.get('web.shop.payment_method')
+        return {
+            (m.gateway, m.currency.code): m.id
+            for m in Method.search([('shop', '=', shop.id)])}
+
+
+@pytest.fixture(scope='module')
+def browser():
+    from playwright.sync_api import expect, sync_playwright
+    # Sao and the shop answer slower on a busy machine than on an idle one
+    expect.set_options(timeout=15_000)
+    assert os.path.exists(CHROMIUM), (
+        "Chromium is missing: apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(base_url=server, locale='de-DE')
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def checked_page(browser, server):
+    "Return a page into which axe-core can be injected despite the CSP"
+    assert os.path.exists(AXE), "axe-core is missing: make setup"
+    context = browser.new_context(
+        base_url=server, locale='de-DE', bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -6,89 +6,19 @@ of a logged in customer."""
 import datetime as dt
 import html as html_module
 import re
-import uuid
 from urllib.parse import quote, urlsplit
 
 import pytest
 from werkzeug.test import Client
 
-from test_cart import (  # noqa: F401
-    add, cart_lines, form_token, variants, visit)
-from test_checkout import (  # noqa: F401
-    STEPS, choose, methods, place, post_form, stocked)
+from shop import (
+    BOOK_ADDRESS, P, PASSWORD, PATHS, STEPS, add, cart_lines, customer,
+    form_token, link_in, log_in, new_email, place_order, post_form,
+    register, text_of, visit)
 
-PASSWORD = 'Sicheres-Passwort-1'
-PATHS = {
-    'de': {
-        'account': '/de/konto', 'register': '/de/konto/registrieren',
-        'login': '/de/konto/anmelden', 'logout': '/de/konto/abmelden',
-        'confirm': '/de/konto/bestaetigen', 'forgot':
-        '/de/konto/passwort-vergessen', 'reset': '/de/konto/passwort-neu',
-        'email': '/de/konto/e-mail', 'password': '/de/konto/passwort',
-        'addresses': '/de/konto/adressen',
-        'address_new': '/de/konto/adressen/neu',
-        'reorder': '/de/konto/nachbestellen',
-        'invoice': '/de/konto/rechnung'},
-    'en': {
-        'account': '/en/account', 'register': '/en/account/register',
-        'login': '/en/account/login', 'confirm': '/en/account/confirm'},
-    }
-P = PATHS['de']
+
 STATUS_AWAITING_PAYMENT = (
     'Vielen Dank für Ihre Bestellung. Wir warten auf Ihre Zahlung.')
-BOOK_ADDRESS = {
-    'first_name': 'Jana', 'last_name': 'Beispiel',
-    'street': 'Lindenweg 5', 'postal_code': '10115', 'city': 'Berlin',
-    'country': 'DE',
-    }
-
-
-def text_of(response):
-    return html_module.unescape(response.get_data(as_text=True))
-
-
-def new_email():
-    return 'kunde-%s@example.com' % uuid.uuid4().hex[:10]
-
-
-def register(client, email, language='de', **fields):
-    "Fill in the registration form of language and return the answer"
-    paths = PATHS[language]
-    return client.post(paths['register'], data={
-            'csrf_token': form_token(visit(client, paths['register'])),
-            'name': 'Jana Beispiel', 'email': email,
-            'password': PASSWORD, 'password_confirmation': PASSWORD,
-            **fields})
-
-
-def link_in(message, path):
-    "Return the path and query of the link to path in the e-mail message"
-    body = message.get_body(('html',)).get_content()
-    url, = set(re.findall(
-            r'href="(https?://[^/"]+%s\?token=[0-9a-f]+)"' % re.escape(path),
-            body))
-    parts = urlsplit(html_module.unescape(url))
-    return parts.path + '?' + parts.query
-
-
-def log_in(client, email, password=PASSWORD, status=303, next=None):
-    page = visit(client, P['login'])
-    data = {'csrf_token': form_token(page), 'email': email,
-        'password': password}
-    if next is not None:
-        data['next'] = next
-    response = client.post(P['login'], data=data)
-    assert response.status_code == status, text_of(response)
-    return response
-
-
-def customer(client, mailbox, email=None):
-    "Register a customer, confirm their e-mail address; return the e-mail"
-    email = email or new_email()
-    assert register(client, email).status_code == 200
-    response = client.get(link_in(mailbox[-1], P['confirm']))
-    assert response.status_code == 303
-    return email
 
 
 def writing(database, func):
@@ -479,7 +409,7 @@ def test_change_email_needs_confirmation(app, storefront, mailbox):
 
 def test_address_book(app, storefront, mailbox):
     client = Client(app)
-    email = customer(client, mailbox)
+    customer(client, mailbox)
     assert 'Sie haben noch keine Adresse gespeichert.' in visit(
         client, P['addresses'])
     page = visit(client, P['address_new'])
@@ -536,7 +466,7 @@ def cart_of(storefront, client):
             (l.product.code, int(l.quantity)) for l in cart.lines]
 
 
-def test_cart_merge_on_login(app, storefront, mailbox, variants):  # noqa: F811
+def test_cart_merge_on_login(app, storefront, mailbox, variants):
     plenty, other, few = (
         variants['plenty'], variants['other'], variants['few'])
     client = Client(app)
@@ -621,20 +551,8 @@ def test_checkout_as_customer(app, storefront, mailbox, stocked):
         assert pool.get('party.party').search_count([]) == parties + 1
 
 
-def place_order(client, product, method):
-    "Order product as the logged in customer; return the order's path"
-    add(client, product)
-    post_form(client, STEPS['de']['address'], {
-            'email': 'x@example.com',
-            **{'billing_' + k: v for k, v in BOOK_ADDRESS.items()}})
-    assert choose(client, method).status_code == 303
-    response = place(client)
-    assert response.status_code == 303
-    return urlsplit(response.headers['Location']).path
-
-
 def test_order_history_and_reorder(
-        app, storefront, mailbox, stocked, methods, variants):  # noqa: F811
+        app, storefront, mailbox, stocked, methods, variants):
     client = Client(app)
     customer(client, mailbox)
     assert 'Sie haben noch nichts bestellt.' in visit(client, P['account'])
@@ -709,6 +627,30 @@ def test_invoice_download(app, database, mailbox, stocked, methods):
     assert stranger.get(link).status_code == 404
     assert stranger.get(P['invoice'] + '/999999').status_code == 404
     assert Client(app).get(link).status_code == 303
+
+
+def test_invoice_without_converter(
+        app, database, mailbox, stocked, methods, monkeypatch):
+    """Without LibreOffice the customer is told to try later or ask by
+    e-mail, in a page of the shop, not an error"""
+    from trytond import config
+    client = Client(app)
+    customer(client, mailbox)
+    path = place_order(client, stocked[0], methods[('vorkasse', 'EUR')])
+    get = config.get
+
+    def missing_converter(section, option, default=None):
+        if (section, option) == ('report', 'convert_command'):
+            return 'no-such-converter %(input_path)s'
+        return get(section, option, default=default)
+    monkeypatch.setattr(config, 'get', missing_converter)
+    invoice_id, = post_invoices(database, path)
+    response = client.get('%s/%s' % (P['invoice'], invoice_id))
+    monkeypatch.undo()
+    assert response.status_code == 503
+    assert response.headers['Content-Type'].startswith('text/html')
+    assert 'Die Rechnung kann gerade nicht als PDF bereitgestellt werden' in (
+        text_of(response))
 
 
 def test_invoice_printed_by_back_office_first(

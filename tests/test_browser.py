@@ -1,46 +1,18 @@
 """A visitor browses the demo shop in headless Chromium: from the home page
 through the menu to a category and on to a product."""
-import os
 import re
 
 import pytest
 
-CHROMIUM = '/usr/bin/chromium'
-# Without these, Chromium keeps trying to reach Google's services.
-CHROMIUM_ARGS = [
-    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update',
-    '--disable-sync',
-    ]
-
-
-@pytest.fixture(scope='module')
-def browser():
-    from playwright.sync_api import expect, sync_playwright
-    # Sao and the shop answer slower on a busy machine than on an idle one
-    expect.set_options(timeout=15_000)
-    assert os.path.exists(CHROMIUM), (
-        "Chromium is missing: apt-get install chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(base_url=server, locale='de-DE')
-    page = context.new_page()
-    yield page
-    context.close()
+from browser import assert_accessible
 
 
 def test_menu_to_category_to_product(page):
     from playwright.sync_api import expect
     page.goto('/')
     expect(page).to_have_url(re.compile(r'/de/$'))
-    expect(page.get_by_role('heading', name="Empfohlene Produkte")).to_be_visible()
+    expect(page.get_by_role(
+            'heading', name="Empfohlene Produkte")).to_be_visible()
 
     menu = page.get_by_role('navigation', name="Hauptmenü")
     first = menu.get_by_role('link').first
@@ -66,7 +38,8 @@ def test_switch_to_english(page):
     page.goto('/de/')
     page.get_by_role('navigation', name="Sprache").get_by_role(
         'link', name="English").click()
-    expect(page.get_by_role('heading', name="Featured products")).to_be_visible()
+    expect(page.get_by_role(
+            'heading', name="Featured products")).to_be_visible()
     expect(page.locator('html')).to_have_attribute('lang', 'en')
 
 
@@ -158,7 +131,8 @@ def test_recently_viewed_after_two_products(page):
     expect(page.get_by_role('heading', level=1)).to_have_text(first_name)
     # the first visit records the view and lists nothing yet
     page.wait_for_load_state('networkidle')
-    expect(page.get_by_role('region', name="Zuletzt angesehen")).to_have_count(0)
+    expect(page.get_by_role(
+            'region', name="Zuletzt angesehen")).to_have_count(0)
 
     page.goto('/de/')
     second = page.locator('.product-card a').nth(1)
@@ -169,21 +143,6 @@ def test_recently_viewed_after_two_products(page):
     expect(viewed).to_be_visible()
     expect(viewed.get_by_role('link')).to_have_count(1)
     expect(viewed.get_by_role('link', name=first_name)).to_be_visible()
-
-
-AXE = os.path.join(
-    os.path.dirname(__file__), 'node_modules', 'axe-core', 'axe.min.js')
-
-
-@pytest.fixture
-def checked_page(browser, server):
-    "Return a page into which axe-core can be injected despite the CSP"
-    assert os.path.exists(AXE), "axe-core is missing: make setup"
-    context = browser.new_context(
-        base_url=server, locale='de-DE', bypass_csp=True)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def go_to(page, name):
@@ -211,20 +170,6 @@ def test_accessibility(checked_page, name):
     "axe-core finds no serious or critical violation on the page"
     go_to(checked_page, name)
     assert_accessible(checked_page)
-
-
-def assert_accessible(page):
-    "Fail with the serious or critical violations axe-core finds on page"
-    page.add_script_tag(path=AXE)
-    results = page.evaluate(
-        "axe.run(document, {resultTypes: ['violations']})")
-    violations = [
-        "%s (%s): %s at %s" % (
-            v['id'], v['impact'], v['help'],
-            ', '.join(str(n['target']) for n in v['nodes']))
-        for v in results['violations']
-        if v['impact'] in {'serious', 'critical'}]
-    assert not violations, '\n'.join(violations)
 
 
 def test_open_content_page_from_footer(page):

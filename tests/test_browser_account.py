@@ -7,10 +7,8 @@ import uuid
 import pytest
 from werkzeug.test import Client
 
-from test_account import PASSWORD, log_in as log_in_http, place_order
-from test_browser import (  # noqa: F401
-    assert_accessible, browser, checked_page)
-from test_checkout import methods, stocked  # noqa: F401
+from browser import assert_accessible, log_in
+from shop import PASSWORD, log_in as log_in_http, place_order
 
 
 def confirmation_link(mailbox):
@@ -21,15 +19,8 @@ def confirmation_link(mailbox):
         body).group(1)
 
 
-def log_in(page, email, password):
-    page.get_by_role('banner').get_by_role('link', name="Anmelden").click()
-    page.get_by_label("E-Mail", exact=True).fill(email)
-    page.get_by_label("Passwort", exact=True).fill(password)
-    page.get_by_role('button', name="Anmelden").click()
-
-
 def test_register_confirm_log_out_and_in(
-        browser, server, app, mailbox, stocked, methods):  # noqa: F811
+        browser, server, app, mailbox, stocked, methods):
     from playwright.sync_api import expect
     email = 'browser-%s@example.com' % uuid.uuid4().hex[:8]
     context = browser.new_context(base_url=server, locale='de-DE')
@@ -83,7 +74,7 @@ def test_register_confirm_log_out_and_in(
 @pytest.mark.parametrize('name', [
         'login', 'register', 'forgot password', 'account', 'addresses',
         'new address'])
-def test_account_accessibility(checked_page, name):  # noqa: F811
+def test_account_accessibility(checked_page, name):
     "axe-core finds no serious or critical violation on the account's pages"
     page = checked_page
     page.goto('/de/konto/anmelden')

@@ -9,9 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from test_browser import (  # noqa: F401
-    assert_accessible, browser, checked_page, page)
-from test_browser_account import log_in
+from browser import assert_accessible, log_in
+
 
 GERMAN = {
     'add': "In den Warenkorb", 'checkout': "Zur Kasse",

@@ -16,7 +16,8 @@ def cards(page):
 def prices(page):
     "Return the card prices of page as numbers"
     values = []
-    for text in re.findall(r'<p class="price">\s*(?:ab )?([^<]+?)\s*</p>', page):
+    for text in re.findall(
+            r'<p class="price">\s*(?:ab )?([^<]+?)\s*</p>', page):
         amount = re.sub(r'[^\d,]', '', text).replace(',', '.')
         values.append(Decimal(amount))
     return values

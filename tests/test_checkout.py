@@ -2,126 +2,15 @@
 payment, the review page German law asks for, the order button, the
 sandbox and prepayment gateways, and what must never happen twice."""
 import html as html_module
-import re
-from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
 from werkzeug.test import Client
 
-from test_cart import add, cart_lines, form_token, line_id, visit
-
-STEPS = {
-    'de': {
-        'address': '/de/kasse/adresse',
-        'shipping': '/de/kasse/versand-und-zahlung',
-        'review': '/de/kasse/pruefen'},
-    'en': {
-        'address': '/en/checkout/address',
-        'shipping': '/en/checkout/shipping-and-payment',
-        'review': '/en/checkout/review'},
-    }
-ADDRESS = {
-    'email': 'kunde@example.com',
-    'billing_first_name': 'Max',
-    'billing_last_name': 'Muster',
-    'billing_street': 'Hauptstraße 1',
-    'billing_postal_code': '20095',
-    'billing_city': 'Hamburg',
-    'billing_country': 'DE',
-    }
-
-
-@pytest.fixture(scope='module')
-def stocked(storefront):
-    "Return the code and product path of a variant with plenty of stock"
-    with storefront() as (pool, shop):
-        Product = pool.get('product.product')
-        products = Product.search([
-                ('web_shops', '=', shop.id), ('type', '=', 'goods'),
-                ('salable', '=', True)], order=[('code', 'ASC')])
-        quantities = Product.get_quantity(products, 'forecast_quantity')
-        found = [p for p in products if quantities[p.id] >= 50]
-        return [{
-                'code': p.code,
-                'path': p.template.web_shop_path + '?variant=' + p.code,
-                'quantity': int(quantities[p.id]),
-                } for p in found[:3]]
-
-
-@pytest.fixture(scope='module')
-def methods(storefront):
-    "Return the ids of the payment methods by (gateway, currency code)"
-    with storefront() as (pool, shop):
-        Method = pool.get('web.shop.payment_method')
-        return {
-            (m.gateway, m.currency.code): m.id
-            for m in Method.search([('shop', '=', shop.id)])}
-
-
-def post_form(client, path, data, status=303):
-    "Post data with the token of the form of path and check the answer"
-    token = form_token(visit(client, path))
-    response = client.post(path, data={'csrf_token': token, **data})
-    assert response.status_code == status, response.get_data(as_text=True)
-    return response
-
-
-def choose(client, method, language='de', carrier=None):
-    "Choose the payment method (and the first or the given carrier)"
-    steps = STEPS[language]
-    page = visit(client, steps['shipping'])
-    if carrier is None:
-        carrier = re.search(r'name="carrier" value="(\d+)"', page).group(1)
-    return client.post(steps['shipping'], data={
-            'csrf_token': form_token(page), 'carrier': carrier,
-            'method': str(method)})
-
-
-def review(client, language='de'):
-    "Return the review page and the fields of its order form"
-    page = visit(client, STEPS[language]['review'])
-    fields = dict(re.findall(
-            r'name="(checkout_key|fingerprint|csrf_token)" value="([^"]*)"',
-            page))
-    return page, fields
-
-
-def place(client, language='de', accept=True, fields=None):
-    "Press the order button of the review page"
-    page, found = review(client, language)
-    data = {**found, **(fields or {})}
-    if accept:
-        data['accept_terms'] = '1'
-    return client.post(STEPS[language]['review'], data=data)
-
-
-def pay_in_sandbox(client, response, result):
-    """Follow the redirection to the sandbox page, answer result and come
-    back to the shop; return the shop's answer"""
-    location = response.headers['Location']
-    parts = urlsplit(location)
-    path = parts.path + '?' + parts.query
-    page = visit(client, path)
-    assert 'name="result" value="%s"' % result in page
-    answer = client.post(path, data={'result': result})
-    assert answer.status_code == 303
-    back = urlsplit(answer.headers['Location'])
-    return client.get(back.path + '?' + back.query)
-
-
-def checkout_to_review(client, variant, method, quantity=1, address=None,
-        language='de'):
-    add(client, variant, quantity)
-    post_form(client, STEPS[language]['address'], address or ADDRESS)
-    assert choose(client, method, language).status_code == 303
-
-
-@contextmanager
-def ordered(storefront, client):
-    "Yield the visitor's order, read in a transaction"
-    with storefront() as (pool, shop):
-        yield shop.storefront_order(client.get_cookie('cart').value)
+from shop import (
+    ADDRESS, STEPS, add, cart_lines, checkout_to_review, choose,
+    form_token, line_id, ordered, pay_in_sandbox, place, post_form, review,
+    visit)
 
 
 def test_checkout_needs_a_cart(client):

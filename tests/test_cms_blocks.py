@@ -20,7 +20,8 @@ def test_home_renders_blocks(client, language):
         '</section>', 1)[0]
     assert f'<h2>{headline}</h2>' in banner
     assert f'<a class="banner-link" href="{link}">{link_text}</a>' in banner
-    image = re.search(r'<img src="(/media/[0-9a-f]{32})" alt="([^"]+)"', banner)
+    image = re.search(
+        r'<img src="(/media/[0-9a-f]{32})" alt="([^"]+)"', banner)
     assert image, banner
     teaser = page.split('class="block block-products"', 1)[1]
     assert teaser.index('class="product-card"') < teaser.index('</section>')

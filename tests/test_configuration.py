@@ -2,10 +2,11 @@
 only where it is configured: the sandbox payment provider."""
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture

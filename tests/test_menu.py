@@ -5,9 +5,11 @@ import re
 import pytest
 
 HEADER = {
-    'de': [("Küche", '/de/kategorie/kueche'), ("Messer", '/de/kategorie/messer'),
+    'de': [("Küche", '/de/kategorie/kueche'),
+        ("Messer", '/de/kategorie/messer'),
         ("Versand & Zahlung", '/de/seite/versand-und-zahlung')],
-    'en': [("Kitchen", '/en/category/kitchen'), ("Knives", '/en/category/knives'),
+    'en': [("Kitchen", '/en/category/kitchen'),
+        ("Knives", '/en/category/knives'),
         ("Shipping & payment", '/en/page/shipping-and-payment')],
     }
 

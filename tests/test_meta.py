@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from test_seo import Head
+from shop import Head
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ from urllib.parse import urlsplit
 
 from werkzeug.test import Client
 
-from test_checkout import (  # noqa: F401
-    STEPS, checkout_to_review, methods, ordered, review, stocked)
+from shop import STEPS, add, checkout_to_review, ordered, review
 
 
 def place_prepayment_order(app, stocked, methods):
@@ -51,7 +50,6 @@ def test_order_page_has_its_own_token(app, storefront, stocked, methods,
 
 def test_order_page_of_a_cart_is_not_found(app, storefront, stocked):
     "A cart has a page token from its creation, but no order page yet"
-    from test_cart import add
     client = Client(app)
     add(client, stocked[0])
     with ordered(storefront, client) as cart:

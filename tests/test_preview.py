@@ -54,7 +54,8 @@ def test_preview_shows_draft_to_nobody_else(client, draft):
 
 @pytest.mark.parametrize('path', [
         '/de/vorschau/0123456789abcdef0123456789abcdef',
-        '/en/preview/x', '/de/vorschau/%3Cscript%3E', '/de/vorschau/' + 'f' * 5000])
+        '/en/preview/x', '/de/vorschau/%3Cscript%3E',
+        '/de/vorschau/' + 'f' * 5000])
 def test_wrong_preview_token_not_found(client, path):
     response = client.get(path)
     assert response.status_code == 404

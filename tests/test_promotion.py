@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 from werkzeug.test import Client
 
-from test_cart import add, euros, form_token, visit
-from test_checkout import (
-    ADDRESS, STEPS, choose, ordered, pay_in_sandbox, place, post_form)
+from shop import (
+    ADDRESS, STEPS, add, choose, euros, form_token, ordered,
+    pay_in_sandbox, place, post_form, visit)
+
 
 CART = '/de/warenkorb'
 

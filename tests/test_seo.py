@@ -1,52 +1,12 @@
 """What search engines read of the storefront: canonical and alternate
 links, descriptions, Open Graph, schema.org JSON-LD, sitemap and robots."""
-import json
 import re
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
 
-
-class Head(HTMLParser):
-    "Collect the links, meta values and JSON-LD blocks of a page"
-
-    def __init__(self, page):
-        super().__init__()
-        self.links, self.meta, self.json_ld = [], {}, []
-        self._in_json_ld = False
-        self.feed(page)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == 'link':
-            self.links.append(attrs)
-        elif tag == 'meta':
-            key = attrs.get('property') or attrs.get('name')
-            self.meta[key] = attrs.get('content')
-        elif tag == 'script' and attrs.get('type') == 'application/ld+json':
-            self._in_json_ld = True
-
-    def handle_endtag(self, tag):
-        self._in_json_ld = False
-
-    def handle_data(self, data):
-        if self._in_json_ld:
-            self.json_ld.append(json.loads(data))
-
-    def alternates(self):
-        return {
-            link['hreflang']: link['href'] for link in self.links
-            if link.get('rel') == 'alternate'}
-
-    def canonical(self):
-        return next(
-            link['href'] for link in self.links
-            if link.get('rel') == 'canonical')
-
-    def of_type(self, type_):
-        return next(d for d in self.json_ld if d['@type'] == type_)
+from shop import Head
 
 
 def get(client, url):
@@ -91,7 +51,8 @@ def test_breadcrumb_json_ld_matches_links(client, shop_url):
     nav = page.split('class="breadcrumbs"', 1)[1].split('</nav>', 1)[0]
     links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav)[1:]
     assert [(shop_url + href, name.replace('&amp;', '&'))
-        for href, name in links] == [(item['item'], item['name']) for item in trail]
+        for href, name in links] == [
+            (item['item'], item['name']) for item in trail]
     assert [item['position'] for item in trail] == list(
         range(1, len(trail) + 1))
 
@@ -189,6 +150,11 @@ def test_sitemap_lists_pages_in_both_languages(client, shop_url):
         assert {a.get('hreflang') for a in alternates} == {'de', 'en'}
     for location in [products[0], products[-1], locations[-1]]:
         assert client.get(path_of(location)).status_code == 200
+    # every page but the products answers itself, none redirects
+    for location in locations:
+        if '/produkt/' not in location and '/product/' not in location:
+            response = client.get(path_of(location))
+            assert response.status_code == 200, location
 
 
 def test_sitemap_splits_products_into_parts(

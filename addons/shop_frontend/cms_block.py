@@ -7,11 +7,11 @@ from collections import defaultdict
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields, sequence_ordered
-from trytond.model.exceptions import ValidationError
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, In
 
 from .cms import ContentMixin, get_bodies, set_bodies
+from .exceptions import BlockImageError
 from .link import LinkMixin
 
 # The content types of the images a block accepts, by their first bytes
@@ -52,20 +52,6 @@ class Shop(metaclass=PoolMeta):
                 'shop_frontend.msg_home_meta_description', shop=self.name,
                 categories=', '.join(c.name for c, _ in menu)),
             }
-
-
-    def storefront_sitemap(self):
-        "Leave out the address of the home page's page: it leads home"
-        Page = Pool().get('shop.page')
-        homes = {
-            path for page in Page.search([
-                    Page.storefront_published_domain(self),
-                    ('kind', '=', 'home'),
-                    ])
-            for path in page.get_web_shop_paths().values()}
-        return [
-            paths for paths in super().storefront_sitemap()
-            if not homes.intersection(paths.values())]
 
 
 class Page(metaclass=PoolMeta):
@@ -210,7 +196,7 @@ class PageBlock(LinkMixin, sequence_ordered(), ModelSQL, ModelView):
             return
         for block in blocks:
             if block.image and not image_type(block.image):
-                raise ValidationError(gettext(
+                raise BlockImageError(gettext(
                         'shop_frontend.msg_block_image_type',
                         block=block.rec_name))
 

@@ -16,9 +16,25 @@ class AccountError(UserError):
     "The customer's account refuses what was asked"
 
 
+class DocumentUnavailable(UserError):
+    "A document cannot be produced now (its converter is missing or fails)"
+
+
 class StorefrontUrlError(ValidationError):
     "The address of a storefront is not a plain http(s) address"
 
 
 class ConfigurationError(Exception):
     "The configuration lacks what the shop needs to start"
+
+
+class MenuDepthError(ValidationError):
+    "A menu item nests deeper than the menus show"
+
+
+class LinkPathError(ValidationError):
+    "A link leads outside the storefront"
+
+
+class BlockImageError(ValidationError):
+    "A block's image is not a picture browsers show"

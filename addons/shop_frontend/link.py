@@ -7,8 +7,9 @@ from collections import defaultdict
 
 from trytond.i18n import gettext
 from trytond.model import fields
-from trytond.model.exceptions import ValidationError
 from trytond.pool import Pool
+
+from .exceptions import LinkPathError
 
 # An address on the storefront itself: no scheme, no host, no backslash
 INTERNAL_PATH = re.compile(r'^/(?![/\\])[^\s\\:]*$')
@@ -50,7 +51,7 @@ class LinkMixin:
             return
         for record in records:
             if record.link_path and not INTERNAL_PATH.match(record.link_path):
-                raise ValidationError(gettext(
+                raise LinkPathError(gettext(
                         'shop_frontend.msg_block_link_path',
                         path=record.link_path))
 

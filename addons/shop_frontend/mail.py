@@ -5,25 +5,13 @@ language of the transaction, sent through Tryton's SMTP settings
 (`[email] uri`, `[email] from`) once the transaction commits, so that a
 rolled back order sends nothing. A failing SMTP server is logged by Tryton
 and never undoes the order."""
-import html
-import re
 from email.message import EmailMessage
 
 from trytond import config
+from trytond.report import html_to_text
 from trytond.sendmail import send_message_transactional
 
 from .render import render
-
-_TAGS = re.compile(r'<[^>]+>')
-_BLANK_LINES = re.compile(r'\n\s*\n+')
-
-
-def text_of(markup):
-    "Return the plain text of the HTML markup, for the text part"
-    text = re.sub(r'(?i)<br\s*/?>|</(p|h\d|li|tr|dt|dd)>', '\n', markup)
-    text = html.unescape(_TAGS.sub('', text))
-    lines = [' '.join(line.split()) for line in text.splitlines()]
-    return _BLANK_LINES.sub('\n\n', '\n'.join(lines)).strip() + '\n'
 
 
 def send(to, subject, template, attachments=(), **values):
@@ -34,7 +22,7 @@ def send(to, subject, template, attachments=(), **values):
     message['To'] = to
     message['Subject'] = subject
     markup = render(template, subject=subject, **values)
-    message.set_content(text_of(markup))
+    message.set_content(html_to_text(markup))
     message.add_alternative(markup, subtype='html')
     for name, document in attachments:
         message.add_attachment(

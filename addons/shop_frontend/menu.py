@@ -6,10 +6,10 @@ from collections import defaultdict
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields, sequence_ordered
-from trytond.model.exceptions import ValidationError
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
+from .exceptions import MenuDepthError
 from .link import LinkMixin
 
 
@@ -85,7 +85,7 @@ class MenuItem(LinkMixin, sequence_ordered(), ModelSQL, ModelView):
             return
         for item in items:
             if item.parent and item.children:
-                raise ValidationError(gettext(
+                raise MenuDepthError(gettext(
                         'shop_frontend.msg_menu_item_depth',
                         item=item.rec_name))
 

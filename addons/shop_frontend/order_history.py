@@ -7,6 +7,7 @@ own party."""
 from trytond.i18n import gettext
 from trytond.pool import Pool, PoolMeta
 
+from .exceptions import DocumentUnavailable
 from .order_page import valid_token
 
 INVOICE_STATES = ('posted', 'paid')
@@ -85,7 +86,8 @@ class Shop(metaclass=PoolMeta):
         """Return the file name and the PDF of Tryton's invoice report of
         the invoice invoice_id of party, or None: the document kept when
         it was first printed, converted if the back office kept it in
-        another format"""
+        another format; raise DocumentUnavailable when it cannot be made a
+        PDF now"""
         pool = Pool()
         InvoiceReport = pool.get('account.invoice', type='report')
         ActionReport = pool.get('ir.action.report')
@@ -99,4 +101,8 @@ class Shop(metaclass=PoolMeta):
             [invoice.id], {'action_id': action.id})
         if format_ != 'pdf':
             format_, data = InvoiceReport.convert(action, data)
+        if format_ != 'pdf':
+            # Tryton logs the failure of its converter (LibreOffice)
+            raise DocumentUnavailable(gettext(
+                    'shop_frontend.msg_invoice_unavailable'))
         return '%s.pdf' % invoice.number, bytes(data)

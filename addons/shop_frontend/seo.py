@@ -27,7 +27,8 @@ def links(base_url, paths, language, query=''):
     base_url = base_url.rstrip('/')
     alternates = [
         (code, base_url + path + query) for code, path in paths.items()]
-    alternates.append(('x-default', base_url + paths[DEFAULT_LANGUAGE] + query))
+    alternates.append(
+        ('x-default', base_url + paths[DEFAULT_LANGUAGE] + query))
     return {
         'canonical': base_url + paths[language] + query,
         'alternates': alternates,

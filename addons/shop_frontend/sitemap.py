@@ -39,7 +39,10 @@ class Shop(metaclass=PoolMeta):
         Template = pool.get('product.template')
         Page = pool.get('shop.page')
         if name == 'pages':
-            return [home_paths()] + _paths(Category, self) + _paths(Page, self)
+            # the page of the home page is served at the home page's path
+            return [home_paths()] + _paths(Category, self) + _paths(
+                Page, self, [['OR',
+                        ('kind', '=', None), ('kind', '!=', 'home')]])
         kind, _, number = name.partition('-')
         if (kind != 'products' or not number.isdecimal()
                 or not 1 <= int(number) <= self._storefront_product_parts()):
@@ -49,12 +52,12 @@ class Shop(metaclass=PoolMeta):
             limit=PRODUCTS_PER_PART)
 
 
-def _paths(Model, shop, offset=0, limit=None):
+def _paths(Model, shop, domain=(), offset=0, limit=None):
     """Return the paths per language of the records of Model the shop
-    publishes, their slugs read at once per language"""
+    publishes and domain selects, their slugs read at once per language"""
     records = Model.search(
-        Model.storefront_published_domain(shop), order=[('id', 'ASC')],
-        offset=offset, limit=limit)
+        [Model.storefront_published_domain(shop), *domain],
+        order=[('id', 'ASC')], offset=offset, limit=limit)
     ids = [r.id for r in records]
     paths = [{} for _ in ids]
     for language, segments in PATH_SEGMENTS.items():

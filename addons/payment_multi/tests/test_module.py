@@ -18,7 +18,8 @@ from trytond.modules.payment_multi.exceptions import (
 from trytond.modules.payment_multi.payment import (
     GATEWAYS, Gateway, Outcome, get_gateway)
 from trytond.modules.payment_multi.sandbox import sign
-from trytond import config
+from trytond import backend, config
+from trytond.model.exceptions import AccessError
 from trytond.model.modelstorage import (
     DomainValidationError, RequiredValidationError)
 from trytond.pool import Pool
@@ -142,6 +143,17 @@ class PaymentMultiTestCase(CompanyTestMixin, ModuleTestCase):
     "Test PaymentMulti module"
     module = 'payment_multi'
 
+    @with_transaction()
+    def test_database_backend(self):
+        "The tests run on the database backend the run asks for"
+        uri = (os.environ.get('TRYTOND_DATABASE__URI')
+            or os.environ.get('TRYTOND_DATABASE_URI') or 'sqlite://')
+        expected = os.environ.get('SHOP_TEST_DB') or urlsplit(uri).scheme
+        self.assertEqual(backend.name, expected)
+        self.assertEqual(
+            type(Transaction().database).__module__,
+            f'trytond.backend.{expected}.database')
+
     def test_gateway_registry(self):
         "Each gateway file registers its gateway under its process method"
         self.assertIsInstance(get_gateway('sandbox'), Gateway)
@@ -247,6 +259,20 @@ class PaymentMultiTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual(
                 Payment.payment_multi_find(payment.payment_multi_token),
                 payment)
+
+            # the token is the customer's key: hidden from the back office
+            User = pool.get('res.user')
+            ModelData = pool.get('ir.model.data')
+            clerk, = User.create([{
+                        'name': "Clerk", 'login': 'clerk',
+                        'groups': [('add', [ModelData.get_id(
+                                        'account_payment',
+                                        'group_payment')])],
+                        }])
+            with Transaction().set_user(clerk.id), \
+                    Transaction().set_context(_check_access=True):
+                with self.assertRaises(AccessError):
+                    Payment.read([payment.id], ['payment_multi_token'])
             for token in [None, '', 'nope', 42, ['x']]:
                 self.assertIsNone(Payment.payment_multi_find(token))
 

@@ -14,7 +14,7 @@ from trytond.protocols.wrappers import Response, abort
 from trytond.transaction import Transaction
 
 from .. import account as account_, cart as cart_
-from ..exceptions import AccountError, CartError
+from ..exceptions import AccountError, CartError, DocumentUnavailable
 from ..paths import (
     ACCOUNT_SEGMENTS, PATH_SEGMENTS, account_path, account_paths)
 from .common import (
@@ -217,7 +217,15 @@ def account_reorder(request, shop, user):
     return to_cart(request, cart)
 
 
-@account_page(readonly=False)
+def invoice_failed(request, shop, exception, invoice):
+    if not isinstance(exception, DocumentUnavailable):
+        raise exception
+    return account_message(
+        request, shop, 'overview', 'invoice_unavailable',
+        status=HTTPStatus.SERVICE_UNAVAILABLE)
+
+
+@account_page(readonly=False, failed=invoice_failed)
 def account_invoice(request, shop, user, invoice):
     "Send one of the customer's invoices as PDF"
     document = shop.storefront_invoice_pdf(user.party, invoice)

@@ -2,10 +2,13 @@
 # of this module contains the full copyright notices and license terms.
 import datetime as dt
 import json
+import os
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from lxml import etree
 
+from trytond import backend
 from trytond.modules.account.tests import create_chart
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
@@ -23,7 +26,8 @@ from trytond.modules.shop_frontend.paths import account_path
 from trytond.modules.shop_frontend.product import slugify
 from trytond.modules.shop_frontend.recently_viewed import parse_codes
 from trytond.modules.shop_frontend.view import Link
-from trytond.model.exceptions import SQLConstraintError, ValidationError
+from trytond.model.exceptions import (
+    AccessError, SQLConstraintError, ValidationError)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -98,6 +102,17 @@ def create_template(
 class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
     "Test Shop Frontend module"
     module = 'shop_frontend'
+
+    @with_transaction()
+    def test_database_backend(self):
+        "The tests run on the database backend the run asks for"
+        uri = (os.environ.get('TRYTOND_DATABASE__URI')
+            or os.environ.get('TRYTOND_DATABASE_URI') or 'sqlite://')
+        expected = os.environ.get('SHOP_TEST_DB') or urlsplit(uri).scheme
+        self.assertEqual(backend.name, expected)
+        self.assertEqual(
+            type(Transaction().database).__module__,
+            f'trytond.backend.{expected}.database')
 
     @with_transaction()
     def test_list_views_show_dates_as_sao_can(self):
@@ -766,15 +781,16 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
                     self.assertIsNone(Block.storefront_image(bad))
             copy, = Page.copy([page])
             self.assertIsNone(copy.blocks[0].image_token)
-            with self.assertRaises(SQLConstraintError):
-                Block.write(list(copy.blocks), {
-                        'image_token': block.image_token})
             with self.assertRaises(ValidationError) as context:
                 Block.create([{
                             'page': page.id, 'kind': 'image',
                             'image': b'<svg onload="x()"/>',
                             'image_alt': "Evil"}])
             self.assertIn("PNG, JPEG or GIF", str(context.exception))
+            # last: PostgreSQL accepts no statement after the failed one
+            with self.assertRaises(SQLConstraintError):
+                Block.write(list(copy.blocks), {
+                        'image_token': block.image_token})
 
     @with_transaction()
     def test_block_link_path_validated(self):
@@ -881,6 +897,45 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
             copy, = Page.copy([page])
             self.assertNotIn(
                 copy.preview_token, {None, page.preview_token})
+
+    @with_transaction()
+    def test_tokens_hidden_from_staff(self):
+        """Staff read the preview link and the orders, not the tokens behind
+        them; administrators read them"""
+        pool = Pool()
+        Page = pool.get('shop.page')
+        Sale = pool.get('sale.sale')
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            page, = Page.create([{'shop': shop.id, 'name': "Draft"}])
+            clerk, = User.create([{
+                        'name': "Clerk", 'login': 'clerk',
+                        'companies': [('add', [company.id])],
+                        'company': company.id,
+                        'groups': [('add', [
+                                    ModelData.get_id('sale', 'group_sale'),
+                                    ModelData.get_id(
+                                        'sale', 'group_sale_admin')])],
+                        }])
+            hidden = [
+                (Page, 'preview_token'), (Sale, 'web_id'),
+                (Sale, 'storefront_order_token'),
+                (Sale, 'storefront_checkout_key')]
+            with Transaction().set_user(clerk.id), \
+                    Transaction().set_context(_check_access=True):
+                self.assertTrue(
+                    Page.read([page.id], ['preview_url'])[0]['preview_url'])
+                for Model, field in hidden:
+                    with self.subTest(field=field):
+                        with self.assertRaises(AccessError):
+                            Model.search_read([], fields_names=[field])
+            with Transaction().set_user(1), \
+                    Transaction().set_context(_check_access=True):
+                for Model, field in hidden:
+                    Model.search_read([], fields_names=[field])
 
     @with_transaction()
     def test_page_versions_kept_and_restored(self):
