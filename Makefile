@@ -45,7 +45,11 @@ endif
 # the addons' sources and the requirements: a change builds them anew.
 MODULE_CACHE = var/test-cache/$(DB)-$(shell cat requirements.txt \
 	$(ADDON_FILES) | sha1sum | cut -c1-12)
+# Tryton syncs its caches every [cache] clean_timeout in a transaction of
+# its own, which on SQLite's in-memory database shares the test's
+# connection and commits what the test did: not during a test run.
 PYTEST = $(TEST_ENV) DB_CACHE=$(CURDIR)/$(MODULE_CACHE) \
+	TRYTOND_CACHE__CLEAN_TIMEOUT=86400 \
 	$(BIN)/python -m pytest -p no:cacheprovider
 
 .PHONY: setup system demo serve lint test test-postgresql test-modules test-suite \
