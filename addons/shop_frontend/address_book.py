@@ -31,10 +31,12 @@ class Address(metaclass=PoolMeta):
 
     def storefront_lines(self, home_country=None):
         """Return the lines of the address as a German letter shows them:
-        the company, the recipient, the street, postal code and city, and
-        the country (in the current language) unless it is home_country"""
+        the company (the party's name, on its billing address), the
+        recipient, the street, postal code and city, and the country (in
+        the current language) unless it is home_country"""
         company = self.party.name if self.party else None
-        lines = [company] if company and company != self.party_name else []
+        lines = [company] if (self.invoice and company
+            and company != self.party_name) else []
         lines.append(self.party_name or company)
         lines.extend((self.street or '').splitlines())
         lines.append(' '.join(filter(None, [self.postal_code, self.city])))
