@@ -921,8 +921,7 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
                                         'sale', 'group_sale_admin')])],
                         }])
             hidden = [
-                (Page, 'preview_token'), (Sale, 'web_id'),
-                (Sale, 'storefront_order_token'),
+                (Page, 'preview_token'), (Sale, 'storefront_order_token'),
                 (Sale, 'storefront_checkout_key')]
             with Transaction().set_user(clerk.id), \
                     Transaction().set_context(_check_access=True):
