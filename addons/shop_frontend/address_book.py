@@ -29,6 +29,21 @@ class Address(metaclass=PoolMeta):
         address.save()
         return address
 
+    def storefront_lines(self, home_country=None):
+        """Return the lines of the address as a German letter shows them:
+        the company (the party's name, on its billing address), the
+        recipient, the street, postal code and city, and the country (in
+        the current language) unless it is home_country"""
+        company = self.party.name if self.party else None
+        lines = [company] if (self.invoice and company
+            and company != self.party_name) else []
+        lines.append(self.party_name or company)
+        lines.extend((self.street or '').splitlines())
+        lines.append(' '.join(filter(None, [self.postal_code, self.city])))
+        if self.country and self.country != home_country:
+            lines.append(self.country.name)
+        return [line for line in lines if line]
+
     def storefront_text(self):
         "Return the address on one line"
         return ', '.join(filter(None, [

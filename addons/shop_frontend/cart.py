@@ -151,7 +151,7 @@ class Shop(metaclass=PoolMeta):
         pool = Pool()
         Lang = pool.get('ir.lang')
         if cart is None or not cart.lines:
-            return {'cart': None, 'lines': [], 'cart_count': 0}
+            return {'lines': [], 'cart_count': 0}
         lang = Lang.get()
         currency = cart.currency
         priced = cart.storefront_priced(shipping=shipping)
@@ -169,7 +169,6 @@ class Shop(metaclass=PoolMeta):
                 lines.append(self._storefront_line_values(
                         line, lang, promotions))
         return {
-            'cart': cart,
             'lines': lines,
             'cart_count': sum(l['quantity'] for l in lines),
             'taxes': priced.storefront_tax_texts(lang),

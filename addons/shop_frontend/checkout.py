@@ -143,8 +143,7 @@ class Sale(metaclass=PoolMeta):
         mail.send(
             self.storefront_email, subject, 'email/order_confirmation.html',
             attachments=attachments, base_url=shop.storefront_base_url(),
-            shop_name=shop.name, order=self,
-            order_url=self.storefront_path(),
+            shop_name=shop.name, order_url=self.storefront_path(),
             legal_paths=shop.storefront_layout()['legal_paths'],
             **shop.storefront_order_values(self, Lang.get()))
 
@@ -392,12 +391,39 @@ class Shop(metaclass=PoolMeta):
         days = [
             l.product.template.storefront_delivery_time(self)
             for l in cart.lines if l.product and l.product.type == 'goods']
+        ships = bool(cart.storefront_carriers)
         return {
-            'ships': bool(cart.storefront_carriers),
+            **self.storefront_order_details(cart),
+            'ships': ships,
+            'carrier_name': (
+                cart.carrier.carrier_product.name
+                if ships and cart.carrier else None),
             'delivery_text': delivery_time_text(
                 (max(d[0] for d in days), max(d[1] for d in days)))
             if days else None,
             'fingerprint': cart.storefront_fingerprint(),
+            'checkout_key': cart.storefront_checkout_key,
+            }
+
+    def storefront_order_details(self, order):
+        """Return who orders and how as the review, the order page and the
+        confirmation show it: plain values, the addresses as lines"""
+        home = self.company.party.address_get()
+        home = home.country if home else None
+
+        def lines(address):
+            return address.storefront_lines(home) if address else []
+        return {
+            'customer_name': (
+                order.invoice_address.party_name
+                if order.invoice_address and order.invoice_address.party_name
+                else order.party.name if order.party else None),
+            'email': order.storefront_email,
+            'billing_address': lines(order.invoice_address),
+            'shipping_address': lines(order.shipment_address),
+            'payment_method_name': (
+                order.storefront_payment_method.name
+                if order.storefront_payment_method else None),
             }
 
     def storefront_order(self, token):
@@ -492,4 +518,5 @@ class Shop(metaclass=PoolMeta):
             'status_text': gettext('shop_frontend.msg_order_status_%s'
                 % order.storefront_status()),
             'instructions': order.storefront_payment_instructions(),
+            **self.storefront_order_details(order),
             }

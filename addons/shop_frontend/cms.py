@@ -130,6 +130,14 @@ class Page(SlugMixin, sequence_ordered(), Workflow, ModelSQL, ModelView):
     def publish(cls, pages):
         "Show the pages on the storefront from their publication date"
 
+    def storefront_values(self):
+        "Return what the page's template shows of the page"
+        return {
+            'name': self.name,
+            'web_shop_meta_title': self.web_shop_meta_title,
+            'body': self.body,
+            }
+
     @classmethod
     def storefront_published_domain(cls, shop):
         "Return the domain of the pages the shop shows now"

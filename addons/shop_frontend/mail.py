@@ -7,11 +7,21 @@ rolled back order sends nothing. A failing SMTP server is logged by Tryton
 and never undoes the order."""
 from email.message import EmailMessage
 
+import html2text
+
 from trytond import config
-from trytond.report import html_to_text
 from trytond.sendmail import send_message_transactional
 
 from .render import render
+
+
+def text_of(markup):
+    """Return the text part of the HTML markup, converted as Tryton's
+    html_to_text does (html2text) but without wrapping lines, which
+    breaks long links"""
+    converter = html2text.HTML2Text()
+    converter.body_width = 0
+    return converter.handle(markup)
 
 
 def send(to, subject, template, attachments=(), **values):
@@ -22,7 +32,7 @@ def send(to, subject, template, attachments=(), **values):
     message['To'] = to
     message['Subject'] = subject
     markup = render(template, subject=subject, **values)
-    message.set_content(html_to_text(markup))
+    message.set_content(text_of(markup))
     message.add_alternative(markup, subtype='html')
     for name, document in attachments:
         message.add_attachment(

@@ -4,6 +4,9 @@
 order page shows, ordering the items of a past order again, and the
 invoices as PDF. A customer finds only the orders and invoices of their
 own party."""
+import logging
+import subprocess
+
 from trytond.i18n import gettext
 from trytond.pool import Pool, PoolMeta
 
@@ -11,6 +14,7 @@ from .exceptions import DocumentUnavailable
 from .order_page import valid_token
 
 INVOICE_STATES = ('posted', 'paid')
+logger = logging.getLogger(__name__)
 
 
 class Shop(metaclass=PoolMeta):
@@ -97,12 +101,17 @@ class Shop(metaclass=PoolMeta):
             return None
         action = ActionReport(
             ModelData.get_id('shop_frontend', 'report_invoice_pdf'))
-        format_, data, _, _ = InvoiceReport.execute(
-            [invoice.id], {'action_id': action.id})
+        try:
+            format_, data, _, _ = InvoiceReport.execute(
+                [invoice.id], {'action_id': action.id})
+            if format_ != 'pdf':
+                format_, data = InvoiceReport.convert(action, data)
+        except (IndexError, OSError, subprocess.SubprocessError):
+            # Without its converter (LibreOffice) Tryton's report retries
+            # with the command's arguments used up and fails so
+            logger.exception("The invoice %s cannot be converted", invoice.id)
+            format_ = None
         if format_ != 'pdf':
-            format_, data = InvoiceReport.convert(action, data)
-        if format_ != 'pdf':
-            # Tryton logs the failure of its converter (LibreOffice)
             raise DocumentUnavailable(gettext(
                     'shop_frontend.msg_invoice_unavailable'))
         return '%s.pdf' % invoice.number, bytes(data)

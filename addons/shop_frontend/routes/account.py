@@ -195,7 +195,8 @@ def account_reset(request, shop):
 def account_overview(request, shop, user):
     Lang = Pool().get('ir.lang')
     return render_account(
-        request, shop, 'account.html', 'overview', user=user,
+        request, shop, 'account.html', 'overview',
+        customer_name=user.party.name, customer_email=user.email,
         orders=shop.storefront_order_history(user.party, Lang.get()))
 
 
@@ -300,7 +301,7 @@ def account_address(request, shop, user, address=None):
     return render_account(
         request, shop, 'account_address.html',
         'addresses' if address else 'address_new',
-        errors=errors, form=form, address=address,
+        errors=errors, form=form, address_id=address.id if address else None,
         countries=shop.storefront_countries(),
         status=form_status(errors))
 

@@ -56,7 +56,7 @@ def content_page(request, shop, slug):
         abort(redirect('/%s/' % Transaction().language, 301))
     return render_page(
         request, shop, 'page.html', page.get_web_shop_paths(),
-        menu=shop.storefront_menu(), content=page,
+        menu=shop.storefront_menu(), content=page.storefront_values(),
         blocks=Block.storefront_blocks(shop, [page])[page.id],
         meta_description=(
             page.web_shop_meta_description or seo.description(page.body)))
@@ -73,7 +73,7 @@ def preview(request, shop, token):
         abort(HTTPStatus.NOT_FOUND)
     return Response(
         render('page.html', **shop.storefront_layout(),
-            menu=shop.storefront_menu(), content=page,
+            menu=shop.storefront_menu(), content=page.storefront_values(),
             blocks=Block.storefront_blocks(shop, [page])[page.id],
             preview=True, noindex=True),
         content_type=HTML, headers={**PRIVATE, 'X-Robots-Tag': 'noindex'})
