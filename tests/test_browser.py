@@ -43,16 +43,14 @@ def test_switch_to_english(page):
     expect(page.locator('html')).to_have_attribute('lang', 'en')
 
 
-def log_in_to_back_office(page, database, pytestconfig):
+def log_in_to_back_office(page, database):
     "Log in to Sao under /admin/ as the administrator; return the menu row"
     from playwright.sync_api import expect
-    page.goto('/admin/')
+    # Sao takes the database from the address: on PostgreSQL the server
+    # lists every database it holds, one or many
+    page.goto('/admin/#%s' % database)
     user = page.get_by_label("User name")
     expect(user).to_be_editable()
-    if pytestconfig.getoption('--db') == 'postgresql':
-        # Sao lists every database of the server once it has asked for
-        # them: wait for ours and pick it
-        page.get_by_role('combobox', name="Database").select_option(database)
     user.fill('admin')
     page.get_by_role('button', name="Login").click()
     page.get_by_label(re.compile("^Password")).fill('test-admin-password')
@@ -62,13 +60,26 @@ def log_in_to_back_office(page, database, pytestconfig):
     return sales
 
 
-def test_back_office_login_survives_reload(
-        browser, server, database, pytestconfig):
+def open_record(row, shown):
+    """Open the record of a list row in Sao until the element shown by its
+    form is visible: a double click on a row the list redraws is lost"""
+    from playwright.sync_api import expect
+    for attempt in range(3):
+        row.dblclick()
+        try:
+            expect(shown).to_be_visible(timeout=5000)
+            return
+        except AssertionError:
+            continue
+    expect(shown).to_be_visible()
+
+
+def test_back_office_login_survives_reload(browser, server, database):
     "Staff log in to Sao under /admin/ and stay logged in on reload"
     from playwright.sync_api import expect
     context = browser.new_context(base_url=server, locale='en-US')
     page = context.new_page()
-    sales = log_in_to_back_office(page, database, pytestconfig)
+    sales = log_in_to_back_office(page, database)
     page.reload()
     expect(sales).to_be_visible()
     context.close()
@@ -183,7 +194,7 @@ def test_open_content_page_from_footer(page):
     expect(page.get_by_role('table').first).to_be_visible()
 
 
-def test_preview_draft_as_staff(browser, server, database, pytestconfig):
+def test_preview_draft_as_staff(browser, server, database):
     """Staff open a draft page in the back office and follow its preview
     link: they see the draft as saved; visitors get a 404"""
     from playwright.sync_api import expect
@@ -203,7 +214,7 @@ def test_preview_draft_as_staff(browser, server, database, pytestconfig):
     context = browser.new_context(base_url=server, locale='en-US')
     try:
         page = context.new_page()
-        log_in_to_back_office(page, database, pytestconfig)
+        log_in_to_back_office(page, database)
         page.get_by_placeholder(re.compile("Aktion|Action")).fill(
             "Storefront")
         page.get_by_text(re.compile(
@@ -213,10 +224,10 @@ def test_preview_draft_as_staff(browser, server, database, pytestconfig):
         # the published legal pages leave the list of drafts
         expect(page.get_by_role('row', name=re.compile("Impressum"))
             ).to_have_count(0)
-        page.get_by_role('row', name=re.compile("Neue Kollektion")).dblclick()
-        expect(page.get_by_role(
-                'button', name=re.compile("Veröffentlichen|Publish"))
-            ).to_be_visible()
+        publish = page.get_by_role(
+            'button', name=re.compile("Veröffentlichen|Publish"))
+        draft_row = page.get_by_role('row', name=re.compile("Neue Kollektion"))
+        open_record(draft_row, publish)
         link = page.get_by_role('link', name=re.compile("^(Vorschau|Preview)"))
         expect(link).to_have_attribute('href', re.compile('/de/vorschau/'))
         with context.expect_page() as opened:
