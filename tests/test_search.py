@@ -75,7 +75,9 @@ def test_search_inflections_and_compounds(client, text, language, names):
     """Plurals, inflections and the head of German compound words find
     the products, as does a typo"""
     _, page = search(client, text, language)
-    assert set(names) <= set(cards(page)), cards(page)
+    found = cards(page)
+    for name in names:
+        assert any(name in n for n in found), (name, found)
 
 
 @pytest.mark.parametrize('text', [

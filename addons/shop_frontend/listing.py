@@ -23,7 +23,7 @@ from trytond.transaction import Transaction
 
 from .page_cache import pages_changed
 from .paths import PATH_SEGMENTS
-from .search_terms import index_terms
+from .search_terms import HEAD, index_terms
 
 # Up to this many templates are indexed in the transaction of a change,
 # more go through the queue.
@@ -124,7 +124,9 @@ class Listing(ModelSQL, ModelView):
         for statement in [
                 'CREATE VIRTUAL TABLE IF NOT EXISTS "{fts}" USING fts5('
                 '"search_terms", content=\'{table}\', content_rowid=\'id\', '
-                'tokenize=\'unicode61 remove_diacritics 2\')',
+                # the mark of the heads of compound words is part of a term
+                'tokenize="unicode61 remove_diacritics 2 '
+                'tokenchars \'{head}\'")',
                 'CREATE VIRTUAL TABLE IF NOT EXISTS "{fts}_vocab" '
                 'USING fts5vocab(\'{fts}\', \'row\')',
                 'CREATE TRIGGER IF NOT EXISTS "{fts}_ai" AFTER INSERT '
@@ -143,7 +145,7 @@ class Listing(ModelSQL, ModelView):
                 'VALUES (new.id, new.search_terms); END',
                 'INSERT INTO "{fts}" ("{fts}") VALUES (\'rebuild\')',
                 ]:
-            cursor.execute(statement.format(fts=fts, table=table))
+            cursor.execute(statement.format(fts=fts, table=table, head=HEAD))
 
     @classmethod
     def sqlite_fts_table(cls):

@@ -2,7 +2,8 @@
 # of this module contains the full copyright notices and license terms.
 """The terms of the listing's search: the words of a product folded (case,
 umlauts, accents), their stems in the row's language and, in German, the
-heads of compound words ("Regenjacke" is also a "Jacke"), so that
+heads of compound words ("Regenjacke" is also a "Jacke", a head is
+marked by a leading HEAD), so that
 "Jacken", "Pfannen" or "gruen" find "Regenjacke", "Bratpfanne" and "Grün"
 on every database.
 
@@ -23,6 +24,7 @@ MIN_TYPO = 4
 MAX_TYPO = 20
 # The words of a searched text used, the others are ignored
 MAX_WORDS = 8
+HEAD = '_'
 ALPHABET = 'abcdefghijklmnopqrstuvwxyz'
 _FOLD = str.maketrans({'ä': 'ae', 'ö': 'oe', 'ü': 'ue', 'ß': 'ss'})
 _WORD = re.compile(r'[^\W_]+')
@@ -53,7 +55,7 @@ def word_terms(word, language):
     terms = {raw, stem}
     if language[:2] == 'de' and stem.isalpha():
         terms.update(
-            stem[i:] for i in range(1, len(stem) - MIN_HEAD + 1))
+            HEAD + stem[i:] for i in range(1, len(stem) - MIN_HEAD + 1))
     return terms
 
 
@@ -73,23 +75,21 @@ def query_groups(text, language):
     "Return a set of the terms any of which a product matches per word"
     groups = []
     for word in words(text)[:MAX_WORDS]:
-        groups.append({fold(word), fold(_stemmer(language).stemWord(word))})
+        terms = {fold(word), fold(_stemmer(language).stemWord(word))}
+        groups.append(terms | {HEAD + t for t in terms})
     return groups
 
 
 def typo_candidates(text, language):
-    """Return by index of the group of text the terms one edit from its
-    word or stem for the words in which a typo is tolerated"""
+    """Return by index of the group of text the words one edit from its
+    word for the words in which a typo is tolerated: they match indexed
+    words and stems, not the heads of compound words (too short, too many
+    of them)"""
     candidates = {}
     for i, word in enumerate(words(text)[:MAX_WORDS]):
         raw = fold(word)
-        if not (raw.isalpha() and MIN_TYPO <= len(raw) <= MAX_TYPO):
-            continue
-        stem = fold(_stemmer(language).stemWord(word))
-        found = edits(raw)
-        if len(stem) >= MIN_TYPO:
-            found |= edits(stem)
-        candidates[i] = found
+        if raw.isalpha() and MIN_TYPO <= len(raw) <= MAX_TYPO:
+            candidates[i] = edits(raw)
     return candidates
 
 
