@@ -67,17 +67,17 @@ def test_search_by_description_word(client, database):
         ('Jacken', 'de', ['Regenjacke', 'Softshelljacke', 'Steppjacke']),
         ('jacke', 'de', ['Regenjacke', 'Softshelljacke', 'Steppjacke']),
         ('Pfannen', 'de', ['Bratpfanne']),
-        ('Kafe', 'de', ['Filterkaffee']),
+        ('Kafe', 'de', ['kaffee']),
         ('jackets', 'en', ['Quilted Jacket', 'Rain Jacket']),
         ('pans', 'en', ['Frying Pan']),
         ])
 def test_search_inflections_and_compounds(client, text, language, names):
     """Plurals, inflections and the head of German compound words find
-    the products, as does a typo"""
+    the products, as does a typo (on PostgreSQL in the names)"""
     _, page = search(client, text, language)
     found = cards(page)
     for name in names:
-        assert any(name in n for n in found), (name, found)
+        assert any(name.lower() in n.lower() for n in found), (name, found)
 
 
 @pytest.mark.parametrize('text', [
