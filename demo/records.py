@@ -635,7 +635,11 @@ def offer_currencies(shop, currencies):
 def ensure_listing(shop):
     "Build the listing index of the shop when the data changed or it is empty"
     Listing = Pool().get('web.shop.listing')
-    if CREATED or not Listing.search([('shop', '=', shop.id)], limit=1):
+    # an index built before it had search terms is built again
+    if CREATED or not Listing.search([('shop', '=', shop.id)], limit=1) \
+            or Listing.search([
+                    ('shop', '=', shop.id), ('search_terms', '=', None)],
+                limit=1):
         Listing.rebuild(shop)
 
 

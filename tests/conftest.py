@@ -241,8 +241,10 @@ def client(app):
 class _Counter(logging.Handler):
     """Count the queries logged, but those of Tryton's cache bookkeeping
     (it reads the cache timestamps once in a while, whatever the page),
-    the settings of a new SQLite connection and the empty statement with
-    which PostgreSQL's connection pool checks a connection"""
+    the settings of a new SQLite connection, the statements SQLite runs
+    inside a query (triggers, the FTS5 index' tables; traced with a leading
+    "--") and the empty statement with which PostgreSQL's connection pool
+    checks a connection"""
 
     def __init__(self):
         super().__init__(logging.DEBUG)
@@ -251,7 +253,7 @@ class _Counter(logging.Handler):
     def emit(self, record):
         message = record.getMessage()
         if (message.strip() and '"ir_cache"' not in message
-                and not message.startswith('PRAGMA')):
+                and not message.startswith(('PRAGMA', '--'))):
             self.count += 1
 
 

@@ -63,6 +63,39 @@ def test_search_by_description_word(client, database):
     assert name in cards(page)
 
 
+@pytest.mark.parametrize('text, language, names', [
+        ('Jacken', 'de', ['Regenjacke', 'Softshelljacke', 'Steppjacke']),
+        ('jacke', 'de', ['Regenjacke', 'Softshelljacke', 'Steppjacke']),
+        ('Pfannen', 'de', ['Bratpfanne']),
+        ('Kafe', 'de', ['kaffee']),
+        ('jackets', 'en', ['Quilted Jacket', 'Rain Jacket']),
+        ('pans', 'en', ['Frying Pan']),
+        ])
+def test_search_inflections_and_compounds(client, text, language, names):
+    """Plurals, inflections and the head of German compound words find
+    the products, as does a typo (on PostgreSQL in the names)"""
+    _, page = search(client, text, language)
+    found = cards(page)
+    for name in names:
+        assert any(name.lower() in n.lower() for n in found), (name, found)
+
+
+@pytest.mark.parametrize('text', [
+        '"', '""', '"jacke', 'jacke"', '*', 'jacke*', '-', '-jacke',
+        'NEAR', 'NEAR(jacke hose)', '(', ')', 'jacke)', 'AND', 'OR',
+        'jacke OR', 'NOT jacke', '^jacke', 'name:jacke', '{name}: jacke',
+        '+', ':', 'ä ö ü ß', '\u00e9t\u00e9', 'Ω≈ç√', 'a' * 30,
+        ' '.join(['jacke'] * 50),
+        ])
+def test_full_text_operators_literal(client, text):
+    "Characters and words of the full-text syntax are searched as text"
+    for language in ['de', 'en']:
+        response, page = search(client, text, language)
+        assert response.status_code == 200
+    response = client.get('/de/suche/vorschlaege', query_string={'q': text})
+    assert response.status_code == 200
+
+
 def test_search_without_results_explains(client):
     response, page = search(client, 'Quantencomputer')
     assert response.status_code == 200

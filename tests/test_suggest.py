@@ -28,7 +28,9 @@ def searched(client, text, language='de'):
 
 
 @pytest.mark.parametrize('text, language', [
-        ('kaffee', 'de'), ('jacke', 'de'), ('shirt', 'de'), ('lamp', 'en')])
+        ('kaffee', 'de'), ('jacke', 'de'), ('shirt', 'de'), ('lamp', 'en'),
+        ('Jacken', 'de'), ('Pfannen', 'de'), ('Kafe', 'de'), ('gruen', 'de'),
+        ('jackets', 'en')])
 def test_suggestions_as_search_finds(client, text, language):
     "The suggestions are the first products the search page lists"
     data = suggest(client, text, language)

@@ -11,11 +11,11 @@ from collections import defaultdict
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from sql import Cast, Flavor, Literal, Null
+from sql import Cast, Flavor, Literal, Null, Table
 from sql.aggregate import Count, Sum
 from sql.conditionals import Case
 from sql.functions import Function
-from sql.operators import BinaryOperator, ILike, Or
+from sql.operators import And, BinaryOperator, ILike, Like, Or
 
 from trytond import backend
 from trytond.pool import Pool, PoolMeta
@@ -23,6 +23,8 @@ from trytond.transaction import Transaction
 
 from .page_cache import kept
 from .render import translate
+from .search_terms import (
+    match_expression, query_groups, typo_candidates)
 from .view import Attribute
 from .web import contains
 
@@ -366,9 +368,24 @@ class Shop(metaclass=PoolMeta):
         the text; on PostgreSQL the words of the search text also match by
         stem (full-text search) and, with pg_trgm, names with a word similar
         to the text (typos; codes and descriptions would match too many
-        other products). Each of these conditions has its index."""
+        other products). Each of these conditions has its index.
+
+        On every database the search terms hold every word of the text as
+        a word, a stem or the head of a compound word, in the words'
+        language; on SQLite through the FTS5 index, with a typo of one
+        letter tolerated in words of 4 letters or more."""
         transaction = Transaction()
         database = transaction.database
+        groups = query_groups(text, transaction.language)
+        if groups and backend.name == 'sqlite':
+            terms = _storefront_fts_match(
+                listing, text, groups, transaction.language)
+        elif groups:
+            terms = And([
+                    Or([Like(listing.search_terms, '%% %s %%' % escape(t),
+                                escape='\\')
+                            for t in sorted(group)])
+                    for group in groups])
         pattern = contains(text)
         in_name = ILike(listing.name, pattern, escape='\\')
         in_code = ILike(listing.code, pattern, escape='\\')
@@ -376,6 +393,9 @@ class Shop(metaclass=PoolMeta):
         match = in_text
         relevance = Case(
             (in_name, 30), (in_code, 20), (in_text, 10), else_=0)
+        if groups:
+            match |= terms
+            relevance += Case((terms, 10), else_=0)
         if database.has_search_full_text():
             words = database.search_full_text(
                 listing.search_vector, database.format_full_text_query(
@@ -399,6 +419,41 @@ class Shop(metaclass=PoolMeta):
         elif sort == 'newest':
             return [listing.created.desc, listing.template.desc]
         return name
+
+
+def escape(term):
+    "Return term with the wildcards of LIKE escaped"
+    return (term.replace('\\', '\\\\').replace('%', '\\%')
+        .replace('_', '\\_'))
+
+
+class Match(BinaryOperator):
+    __slots__ = ()
+    _operator = 'MATCH'
+
+
+def _storefront_fts_match(listing, text, groups, language):
+    """Return the condition on SQLite that the FTS5 index of the search
+    terms holds a term of every group or of the indexed terms one edit
+    from its word"""
+    Listing = Pool().get('web.shop.listing')
+    name = Listing.sqlite_fts_table()
+    candidates = typo_candidates(text, language)
+    if candidates:
+        vocabulary = Table(name + '_vocab')
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*vocabulary.select(
+                vocabulary.term,
+                where=vocabulary.term.in_(
+                    sorted(set().union(*candidates.values())))))
+        known = {t for t, in cursor}
+        groups = [
+            group | (candidates.get(i, set()) & known)
+            for i, group in enumerate(groups)]
+    fts = Table(name)
+    return listing.id.in_(fts.select(
+            fts.rowid,
+            where=Match(fts.search_terms, match_expression(groups))))
 
 
 def query_string(params):

@@ -13,6 +13,7 @@ from weakref import WeakKeyDictionary
 
 from sql.functions import CurrentTimestamp
 
+from trytond import backend
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.modules.currency.exceptions import RateError
 from trytond.pool import Pool, PoolMeta
@@ -22,6 +23,7 @@ from trytond.transaction import Transaction
 
 from .page_cache import pages_changed
 from .paths import PATH_SEGMENTS
+from .search_terms import HEAD, index_terms
 
 # Up to this many templates are indexed in the transaction of a change,
 # more go through the queue.
@@ -55,6 +57,9 @@ class Listing(ModelSQL, ModelView):
     code = fields.Char("Code", readonly=True)
     search_text = fields.Text("Search Text", readonly=True)
     search_vector = fields.FullText("Search Vector", readonly=True)
+    search_terms = fields.Text("Search Terms", readonly=True,
+        help="The folded words, stems and heads of compound words of the "
+        "search text.")
     price_min = fields.Numeric(
         "Lowest Price", digits=(16, 4), readonly=True,
         help="The lowest price incl. VAT of the published variants.")
@@ -87,6 +92,7 @@ class Listing(ModelSQL, ModelView):
                     (t.shop, Index.Equality())),
                 Index(t, (t.search_text, Index.Similarity())),
                 Index(t, (t.name, Index.Similarity())),
+                Index(t, (t.search_terms, Index.Similarity())),
                 })
         cls._order = [('name', 'ASC'), ('id', 'ASC')]
 
@@ -100,6 +106,51 @@ class Listing(ModelSQL, ModelView):
             transaction.connection.cursor().execute(
                 'CREATE INDEX IF NOT EXISTS "%s_search_vector_gin" '
                 'ON "%s" USING GIN ("search_vector")' % (table, table))
+        if backend.name == 'sqlite':
+            cls._register_sqlite_fts()
+
+    @classmethod
+    def _register_sqlite_fts(cls):
+        """Create the FTS5 index of the search terms on SQLite, kept current
+        by triggers in the transaction that changes a row"""
+        table = cls._table
+        fts = cls.sqlite_fts_table()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE name IN (?, ?, ?, ?, ?)",
+            (fts, fts + '_vocab', fts + '_ai', fts + '_ad', fts + '_au'))
+        if len(cursor.fetchall()) == 5:
+            return
+        for statement in [
+                'CREATE VIRTUAL TABLE IF NOT EXISTS "{fts}" USING fts5('
+                '"search_terms", content=\'{table}\', content_rowid=\'id\', '
+                # the mark of the heads of compound words is part of a term
+                'tokenize="unicode61 remove_diacritics 2 '
+                'tokenchars \'{head}\'")',
+                'CREATE VIRTUAL TABLE IF NOT EXISTS "{fts}_vocab" '
+                'USING fts5vocab(\'{fts}\', \'row\')',
+                'CREATE TRIGGER IF NOT EXISTS "{fts}_ai" AFTER INSERT '
+                'ON "{table}" BEGIN '
+                'INSERT INTO "{fts}" (rowid, "search_terms") '
+                'VALUES (new.id, new.search_terms); END',
+                'CREATE TRIGGER IF NOT EXISTS "{fts}_ad" AFTER DELETE '
+                'ON "{table}" BEGIN '
+                'INSERT INTO "{fts}" ("{fts}", rowid, "search_terms") '
+                'VALUES (\'delete\', old.id, old.search_terms); END',
+                'CREATE TRIGGER IF NOT EXISTS "{fts}_au" '
+                'AFTER UPDATE OF "search_terms" ON "{table}" BEGIN '
+                'INSERT INTO "{fts}" ("{fts}", rowid, "search_terms") '
+                'VALUES (\'delete\', old.id, old.search_terms); '
+                'INSERT INTO "{fts}" (rowid, "search_terms") '
+                'VALUES (new.id, new.search_terms); END',
+                'INSERT INTO "{fts}" ("{fts}") VALUES (\'rebuild\')',
+                ]:
+            cursor.execute(statement.format(fts=fts, table=table, head=HEAD))
+
+    @classmethod
+    def sqlite_fts_table(cls):
+        "Return the name of the FTS5 table of the search terms on SQLite"
+        return cls._table + '_fts'
 
     @classmethod
     def rebuild(cls, shop):
@@ -198,6 +249,11 @@ class Listing(ModelSQL, ModelView):
                         database.format_full_text(
                             template.name, text, language=language)
                         if database.has_search_full_text() else None)
+                    terms = index_terms(
+                        ' '.join(w for w in [
+                                text, template.name,
+                                template.web_shop_description] if w),
+                        language)
                     for currency, currency_prices in prices.items():
                         amounts = [
                             currency_prices[v.id]
@@ -206,6 +262,7 @@ class Listing(ModelSQL, ModelView):
                         rows.append([
                                 shop.id, template.id, currency.id, language,
                                 template.name, template.code, text, vector,
+                                terms,
                                 min(amounts, default=None),
                                 max(amounts, default=None),
                                 available[template.id], shown[template.id],
@@ -214,6 +271,7 @@ class Listing(ModelSQL, ModelView):
         columns = [
             table.shop, table.template, table.currency, table.language,
             table.name, table.code, table.search_text, table.search_vector,
+            table.search_terms,
             table.price_min, table.price_max, table.available,
             table.variant_availability,
             table.created, table.create_date, table.create_uid]

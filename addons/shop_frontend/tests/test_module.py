@@ -1255,5 +1255,65 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertEqual(len(values['selections']), 2)
         self.assertIn(" to ", values['selections'][0]['label'])
 
+    @with_transaction()
+    def test_listing_search_terms_follow_changes(self):
+        """The search terms follow creation, renaming, withdrawal and
+        publication in the transaction of the change; inflections, compound
+        heads and folded umlauts match on every database, a typo on SQLite
+        through the FTS5 index"""
+        pool = Pool()
+        Listing = pool.get('web.shop.listing')
+        Template = pool.get('product.template')
+        ShopProduct = pool.get('web.shop-product.product')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            category = create_taxed_category(company, Decimal(0))
+            jacket = create_template(
+                shop, "Regenjacke", Decimal(90), account_category=category,
+                web_shop_description="Wasserdicht, in Grün.")
+            create_template(
+                shop, "Bratpfanne", Decimal(40), account_category=category)
+
+            def found(text, language='de'):
+                with Transaction().set_context(
+                        shop.get_storefront_context(language)):
+                    values = shop.storefront_listing(
+                        shop.storefront_filters(MultiDict()), 'relevance',
+                        1, text=text)
+                return [c['product'].name for c in values['products']]
+
+            self.assertEqual(found("Jacken"), ["Regenjacke"])
+            self.assertEqual(found("gruen"), ["Regenjacke"])
+            self.assertEqual(found("Pfannen"), ["Bratpfanne"])
+            self.assertEqual(found('"Jacken* NEAR(-'), [])
+            if backend.name == 'sqlite':
+                self.assertEqual(found("Bratpfane"), ["Bratpfanne"])
+
+            Template.write([jacket], {'name': "Steppmantel"})
+            self.assertEqual(found("Jacken"), [])
+            self.assertEqual(found("Mäntel"), ["Steppmantel"])
+
+            product, = jacket.products
+            links = ShopProduct.search([('product', '=', product.id)])
+            ShopProduct.delete(links)
+            self.assertEqual(found("Mantel"), [])
+            ShopProduct.create([{'shop': shop.id, 'product': product.id}])
+            self.assertEqual(found("Mantel"), ["Steppmantel"])
+
+            Listing.rebuild(shop)
+            self.assertEqual(found("Mantel"), ["Steppmantel"])
+            if backend.name == 'sqlite':
+                # the FTS5 index holds the terms of the listing's rows only
+                fts = Listing.sqlite_fts_table()
+                cursor = Transaction().connection.cursor()
+                cursor.execute(
+                    'INSERT INTO "%s" ("%s", rank) '
+                    "VALUES ('integrity-check', 1)" % (fts, fts))
+                cursor.execute(
+                    'SELECT rowid FROM "%s" WHERE "%s" MATCH ?' % (fts, fts),
+                    ('"regenjacke"',))
+                self.assertEqual(cursor.fetchall(), [])
+
 
 del ModuleTestCase
