@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from lxml import etree
 
+from trytond import backend
 from trytond.modules.account.tests import create_chart
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
