@@ -9,11 +9,11 @@ from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import fields
-from trytond.modules.product import price_digits
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from . import gross
 from .base_price import base_price_text
 from .delivery import delivery_time_text
 from .exceptions import CartError
@@ -336,41 +336,17 @@ class Sale(metaclass=PoolMeta):
 class Line(metaclass=PoolMeta):
     __name__ = 'sale.line'
 
-    def storefront_fit_gross(self, tries=50):
-        """Set the net unit price to the one nearest to the gross unit
-        price shown whose line amount and taxes, each rounded once, add up
-        to that gross unit price times the quantity: the customer sees
-        prices including taxes, and the line total must be the unit price
-        shown times the quantity"""
+    def storefront_fit_gross(self):
+        """Set the net unit price to the nearest one whose line amount and
+        taxes, each rounded once, add up to its gross unit price (as shown)
+        times the quantity"""
         if (self.type != 'line' or not self.quantity
                 or self.unit_price is None or not self.sale
                 or not self.sale.currency):
             return
-        currency = self.sale.currency
-        gross = self.storefront_gross_unit_price()
-        quantity = Decimal(str(self.quantity))
-        target = gross * quantity
-        step = Decimal(1).scaleb(-price_digits[1])
-        rate = self.storefront_gross_unit_price(Decimal(1), round=False)
-        start = (gross / rate).quantize(step)
-        for offset in range(tries):
-            for sign in (1, -1) if offset else (1,):
-                unit_price = start + sign * offset * step
-                if (unit_price >= 0
-                        and self.storefront_gross_unit_price(
-                            unit_price) == gross
-                        and self._storefront_gross(
-                            unit_price, quantity, currency) == target):
-                    self.unit_price = unit_price
-                    return
-
-    def _storefront_gross(self, unit_price, quantity, currency):
-        "Return the amount and the taxes of the line at unit_price"
-        Tax = Pool().get('account.tax')
-        taxes = Tax.compute(
-            self.taxes, unit_price, float(quantity), self.sale.tax_date)
-        return currency.round(unit_price * quantity) + sum(
-            (currency.round(t['amount']) for t in taxes), Decimal(0))
+        rate = self.storefront_gross_unit_price(Decimal(1), round=False) - 1
+        self.unit_price, _ = gross.fit(
+            self.sale.currency, self.unit_price, rate, self.quantity)
 
     def storefront_tax_text(self, lang):
         """Return the text of the VAT rates the unit price includes, or
