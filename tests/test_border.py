@@ -77,7 +77,11 @@ def line_amounts(page, currency):
     amount = AMOUNT % re.escape(SYMBOLS[currency])
     for row in body.split('<tr>')[1:]:
         cells = re.findall(r'<td>(.*?)</td>', row, re.S)
-        unit = re.findall(amount, cells[0])[-1]
+        # the price paid: not the one struck out, nor the base price
+        shown = re.sub(
+            r'<del>.*?</del>|<span class="base-price">.*?</span>', '',
+            cells[0], flags=re.S)
+        unit, = re.findall(amount, shown)
         quantity = re.search(r'name="quantity" value="(\d+)"', cells[1])
         quantity = int(quantity.group(1) if quantity else cells[1].strip())
         total, = re.findall(amount, cells[2])
