@@ -16,6 +16,7 @@ from decimal import Decimal
 from trytond.modules.product import price_digits, round_price
 
 STEP = Decimal(1).scaleb(-price_digits[1])
+RATE = Decimal(1).scaleb(-10)
 # how far from the exact net price to look for one, in steps of STEP
 TRIES = 300
 
@@ -70,5 +71,6 @@ def fit(currency, unit_price, rate, quantity=1):
 def shown_price(currency, unit_price, tax):
     """Return the gross price shown of a unit of net unit_price bearing
     tax"""
-    rate = tax / unit_price if unit_price else Decimal(0)
+    # as precise as Tryton's tax rates: the rate, not a quotient's rest
+    rate = (tax / unit_price).quantize(RATE) if unit_price else Decimal(0)
     return fit(currency, unit_price, rate)[1]
