@@ -50,7 +50,36 @@ COUNTRIES = [
     ('CH', 'CHE', '756', Text("Schweiz", "Switzerland")),
     ('FR', 'FRA', '250', Text("Frankreich", "France")),
     ('NL', 'NLD', '528', Text("Niederlande", "Netherlands")),
+    ('GB', 'GBR', '826', Text("Vereinigtes Königreich", "United Kingdom")),
     ]
+
+# The delivery countries in the EU: a delivery elsewhere is an export,
+# free of German VAT (the customer pays the import duties and taxes)
+EU_COUNTRIES = {'DE', 'AT', 'FR', 'NL'}
+
+# Whether the company's deliveries to consumers in other EU countries
+# passed the EUR 10,000 threshold of the One-Stop-Shop: then they bear the
+# VAT of the destination country, else the German VAT
+OSS_THRESHOLD_PASSED = True
+
+# The VAT of the EU destination countries by (country, key of TAXES)
+DESTINATION_TAXES = {
+    ('AT', 'standard'): ("USt AT 20 %", Text(
+            "USt Österreich 20 %", "VAT Austria 20 %"), Decimal('0.20')),
+    ('AT', 'reduced'): ("USt AT 10 %", Text(
+            "USt Österreich 10 %", "VAT Austria 10 %"), Decimal('0.10')),
+    ('FR', 'standard'): ("USt FR 20 %", Text(
+            "USt Frankreich 20 %", "VAT France 20 %"), Decimal('0.20')),
+    ('FR', 'reduced'): ("USt FR 5,5 %", Text(
+            "USt Frankreich 5,5 %", "VAT France 5.5 %"), Decimal('0.055')),
+    ('NL', 'standard'): ("USt NL 21 %", Text(
+            "USt Niederlande 21 %", "VAT Netherlands 21 %"), Decimal('0.21')),
+    ('NL', 'reduced'): ("USt NL 9 %", Text(
+            "USt Niederlande 9 %", "VAT Netherlands 9 %"), Decimal('0.09')),
+    }
+
+# The tax rule of the web shop's customers: by delivery country
+TAX_RULE = "Webshop-Kunden (Lieferland)"
 
 # The minimal chart of accounts of the account module, in German
 CHART_TEMPLATE = 'account.account_template_root_de'

@@ -56,8 +56,9 @@ def _load(count, url):
     with Transaction().set_context(company=company.id):
         accounts = ensure_chart(company)
         ensure_fiscal_year(company, dt.date.today().year)
-        account_categories = ensure_account_categories(
-            ensure_taxes(company, accounts), accounts)
+        taxes = ensure_taxes(company, accounts)
+        account_categories = ensure_account_categories(taxes, accounts)
+        tax_rule = ensure_tax_rule(company, accounts, taxes, countries)
         warehouse = ensure_warehouse(company)
         categories = ensure_categories()
         attributes, attribute_sets = ensure_attributes()
@@ -79,6 +80,7 @@ def _load(count, url):
         ensure_promotions(company, categories)
         ensure_gift_cards(company, accounts, shop)
         customer = ensure_customer(countries)
+        apply_tax_rule(tax_rule, [shop.guest_party, customer])
         ensure_order_numbers()
         ensure_recommendations(company, customer, warehouse, carriers[0])
         ensure_configuration_done()
@@ -393,6 +395,63 @@ def ensure_taxes(company, accounts):
                 } for name, description, rate in cat.TAXES.values()],
         domain=[('company', '=', company.id)])
     return dict(zip(cat.TAXES, records))
+
+
+def ensure_tax_rule(company, accounts, taxes, countries):
+    """Return the tax rule of the web shop's customers, the default of new
+    customers, taxing by delivery country: an export out of the EU is free
+    of VAT, a delivery to a consumer in another EU country bears the VAT
+    of that country once the One-Stop-Shop threshold is passed; lines are
+    taxed per line, so that the lines shown add up to the total"""
+    pool = Pool()
+    Configuration = pool.get('account.configuration')
+    rule, = _ensure('account.tax.rule', 'name', [{
+                'name': cat.TAX_RULE,
+                'kind': 'sale',
+                'company': company.id,
+                }], domain=[('company', '=', company.id)])
+    if not rule.lines:
+        destination = []
+        if cat.OSS_THRESHOLD_PASSED:
+            destination = _ensure('account.tax', 'name', [{
+                        'name': name,
+                        'description': description,
+                        'type': 'percentage',
+                        'rate': rate,
+                        'company': company.id,
+                        'invoice_account': accounts['tax'].id,
+                        'credit_note_account': accounts['tax'].id,
+                        } for name, description, rate
+                    in cat.DESTINATION_TAXES.values()],
+                domain=[('company', '=', company.id)])
+        exports = sorted(set(countries) - cat.EU_COUNTRIES)
+        _create('account.tax.rule.line', [{
+                    'rule': rule.id,
+                    'sequence': 10,
+                    'to_country': countries[code].id,
+                    } for code in exports] + [{
+                    'rule': rule.id,
+                    'sequence': 20,
+                    'to_country': countries[code].id,
+                    'origin_tax': taxes[key].id,
+                    'tax': tax.id,
+                    } for (code, key), tax in zip(
+                    cat.DESTINATION_TAXES, destination)])
+    config = Configuration(1)
+    if config.default_customer_tax_rule != rule or (
+            config.tax_rounding != 'line'):
+        config.default_customer_tax_rule = rule
+        config.tax_rounding = 'line'
+        config.save()
+    return rule
+
+
+def apply_tax_rule(rule, parties):
+    "Give the parties created before the rule the rule as customers"
+    Party = Pool().get('party.party')
+    parties = [p for p in parties if p.customer_tax_rule != rule]
+    if parties:
+        Party.write(parties, {'customer_tax_rule': rule.id})
 
 
 def ensure_account_categories(taxes, accounts):

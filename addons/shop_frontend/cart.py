@@ -13,6 +13,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from . import gross
 from .base_price import base_price_text
 from .delivery import delivery_time_text
 from .exceptions import CartError
@@ -58,6 +59,22 @@ class Shop(metaclass=PoolMeta):
                 ('state', '=', 'draft'),
                 ], limit=1)
         return carts[0] if carts else None
+
+    def storefront_cart_in_currency(self, cart):
+        """Return cart priced again in the visitor's currency if it is in
+        another one: the cart follows the currency the visitor chose"""
+        if cart is None or cart.state != 'draft':
+            return cart
+        currency = self.storefront_visitor_currency()
+        if cart.currency != currency:
+            cart.storefront_reprice(self, currency)
+            cart = cart.__class__(cart.id)
+        return cart
+
+    def storefront_cart_in_other_currency(self, cart):
+        "Tell whether cart is in another currency than the visitor's"
+        return (cart is not None and cart.currency.code
+            != self.storefront_visitor_currency_code())
 
     def storefront_new_cart(self):
         "Return a new empty cart of a guest in the visitor's currency"
@@ -179,6 +196,7 @@ class Shop(metaclass=PoolMeta):
                 for name, amount in promotions.items()],
             'codes': cart.storefront_codes(),
             'gift_card_texts': gift_cards,
+            'tax_note': priced.storefront_tax_note(self),
             }
 
     def _storefront_line_values(self, line, lang, promotions):
@@ -202,6 +220,7 @@ class Shop(metaclass=PoolMeta):
                 base_price_text(base, currency, lang) if base else None),
             'delivery_text': delivery_time_text(
                 product.template.storefront_delivery_time(self)),
+            'tax_text': line.storefront_tax_text(lang),
             'promotion': None,
             }
         if getattr(line, 'promotion', None):
@@ -231,6 +250,7 @@ class Sale(metaclass=PoolMeta):
         line = Line(sale=self, type='line', product=product,
             quantity=quantity, unit=product.sale_uom)
         line.on_change_product()
+        line.storefront_fit_gross()
         line.save()
 
     def storefront_set_quantity(self, line, quantity):
@@ -241,7 +261,68 @@ class Sale(metaclass=PoolMeta):
             return
         line.quantity = quantity
         line.on_change_quantity()
+        line.storefront_fit_gross()
         line.save()
+
+    def storefront_reprice(self, shop, currency):
+        """Put the sale in currency and price its lines again as Tryton
+        prices them in it: with the price list of that currency or with
+        the shop's converted; a payment method of another currency is
+        chosen again"""
+        pool = Pool()
+        Line = pool.get('sale.line')
+        priced = shop.storefront_priced(currency)
+        self.currency = currency
+        self.price_list = priced.sale_price_list
+        if (self.storefront_payment_method
+                and self.storefront_payment_method
+                not in shop.get_payment_methods(currency)):
+            self.storefront_payment_method = None
+        self.save()
+        lines = [
+            l for l in self.__class__(self.id).lines
+            if l.type == 'line' and l.product
+            and getattr(l, 'shipment_cost', None) is None]
+        for line in lines:
+            line.on_change_product()
+            line.storefront_fit_gross()
+        Line.save(lines)
+
+    def apply_promotion(self):
+        super().apply_promotion()
+        # a promotion prices net: the gross as shown again
+        if self.web_shop:
+            for line in self.lines:
+                if getattr(line, 'promotion', None):
+                    line.storefront_fit_gross()
+
+    def storefront_export(self, shop):
+        """Tell whether the sale is an export: goods delivered out of the
+        shop's country free of its VAT, as the customer's tax rule taxes
+        the delivery country"""
+        home = shop.company.party.address_get()
+        home = home.country if home else None
+        country = (
+            self.shipment_address.country if self.shipment_address
+            else None)
+        goods = [
+            l for l in self.lines if l.type == 'line' and l.product
+            and l.product.type != 'service' and l.quantity > 0]
+        return bool(country and home and country != home and goods
+            and not any(l.taxes for l in goods))
+
+    def storefront_tax_note(self, shop):
+        """Return what the shop says of the taxes of the sale: that an
+        export is free of VAT and bears the destination's import duties,
+        or, before the delivery address is known, that the VAT follows
+        it"""
+        if self.state != 'draft':
+            return (gettext('shop_frontend.msg_tax_note_export')
+                if self.storefront_export(shop) else None)
+        if not self.shipment_address:
+            return gettext('shop_frontend.msg_tax_note_address')
+        if self.storefront_export(shop):
+            return gettext('shop_frontend.msg_tax_note_export')
 
     def storefront_tax_texts(self, lang):
         """Return the (description, amount text) of each tax of the sale,
@@ -260,20 +341,49 @@ class Sale(metaclass=PoolMeta):
 class Line(metaclass=PoolMeta):
     __name__ = 'sale.line'
 
+    def storefront_fit_gross(self):
+        """Set the net unit price to the nearest one whose line amount and
+        taxes, each rounded once, add up to its gross unit price (as shown)
+        times the quantity"""
+        if (self.type != 'line' or not self.quantity
+                or self.unit_price is None or not self.sale
+                or not self.sale.currency):
+            return
+        rate = self.storefront_gross_unit_price(Decimal(1), round=False) - 1
+        self.unit_price, _ = gross.fit(
+            self.sale.currency, self.unit_price, rate, self.quantity)
+
+    def storefront_tax_text(self, lang):
+        """Return the text of the VAT rates the unit price includes, or
+        None for a line free of tax"""
+        rates = sorted({
+                t.rate for t in self.taxes
+                if t.type == 'percentage' and t.rate})
+        if not rates:
+            return None
+        texts = []
+        for rate in rates:
+            percent = (rate * 100).normalize()
+            texts.append(lang.format_number(
+                    percent, digits=max(0, -percent.as_tuple().exponent),
+                    grouping=False) + '\xa0%')
+        return gettext(
+            'shop_frontend.msg_cart_line_tax', rates=' + '.join(texts))
+
     def storefront_gross_amount(self):
         "Return the amount of the line with its taxes"
         return self.on_change_with_amount() + sum(
             (t.amount for t in self._get_taxes().values()), Decimal(0))
 
-    def storefront_gross_unit_price(self, unit_price=None):
+    def storefront_gross_unit_price(self, unit_price=None, round=True):
         """Return the price of one unit (or of unit_price) with its taxes,
-        as the shop shows it"""
+        as the shop shows it (rounded once, unless round is False)"""
         Tax = Pool().get('account.tax')
         if unit_price is None:
             unit_price = self.unit_price
         taxes = Tax.compute(self.taxes, unit_price, 1, self.sale.tax_date)
-        return self.sale.currency.round(
-            unit_price + sum((t['amount'] for t in taxes), Decimal(0)))
+        gross = unit_price + sum((t['amount'] for t in taxes), Decimal(0))
+        return self.sale.currency.round(gross) if round else gross
 
 
 class Template(metaclass=PoolMeta):

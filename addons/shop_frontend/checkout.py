@@ -234,6 +234,7 @@ class Sale(metaclass=PoolMeta):
         lines = list(self.__class__(self.id).lines)
         for line in lines:
             line.on_change_product()
+            line.storefront_fit_gross()
             # Tryton e-mails the gift cards a line sells to its address
             if line.is_gift_card_service:
                 line.gift_card_email = email

@@ -21,6 +21,7 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from . import gross
 from .page_cache import pages_changed
 from .paths import PATH_SEGMENTS
 from .search_terms import HEAD, index_terms
@@ -433,7 +434,8 @@ class Shop(metaclass=PoolMeta):
             # no rate yet: the currency lists no price until one is entered
             return {}
         return {
-            i: currency.round(p + taxes[i]) if p is not None else None
+            i: gross.shown_price(currency, p, taxes[i])
+            if p is not None else None
             for i, p in prices.items()}
 
     def storefront_attribute_labels(self):

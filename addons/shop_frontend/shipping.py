@@ -53,13 +53,10 @@ class Sale(metaclass=PoolMeta):
                 self.company.currency, amount, self.currency, round=False)
 
     def storefront_shipping_cost(self, carrier):
-        "Return the cost of shipping the sale with carrier including taxes"
-        Tax = Pool().get('account.tax')
+        """Return the cost of shipping the sale with carrier including the
+        taxes its line would bear (by the customer's tax rule)"""
         cost = self.compute_shipment_cost(carrier)
         if not cost:
             return Decimal(0)
-        taxes = Tax.compute(
-            carrier.carrier_product.customer_taxes_used, cost, 1,
-            self.tax_date)
-        return self.currency.round(
-            cost + sum((t['amount'] for t in taxes), Decimal(0)))
+        return self.get_shipment_cost_line(
+            carrier, cost).storefront_gross_amount()

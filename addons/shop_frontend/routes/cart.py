@@ -16,9 +16,10 @@ from .common import (
     render_cart, storefront_page, to_cart, to_cart_page, visitor_cart)
 
 
-@storefront_page
+@storefront_page(readonly=False)
 def cart_page(request, shop):
-    cart = visitor_cart(request, shop)
+    # the cart follows the currency the visitor chose
+    cart = shop.storefront_cart_in_currency(visitor_cart(request, shop))
     unpaid = None if cart else shop.storefront_unpaid_order(
         request.cookies.get(cart_.COOKIE))
     return render_cart(request, shop, cart, unpaid=unpaid)
@@ -51,8 +52,9 @@ def cart_action(func):
     @storefront_page(failed=cart_failed)
     @wraps(func)
     def wrapper(request, shop):
-        return to_cart(request, func(request, shop, visitor_cart(
-                    request, shop)))
+        return to_cart(request, func(
+                request, shop, shop.storefront_cart_in_currency(
+                    visitor_cart(request, shop))))
     return wrapper
 
 

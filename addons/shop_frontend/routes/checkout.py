@@ -23,7 +23,9 @@ def checkout_cart(request, shop, step):
     """Return the visitor's cart to check out at step, or abort to the cart
     page or to the first step still to complete"""
     cart = visitor_cart(request, shop)
-    if cart is None or not cart.lines:
+    # the cart page prices the cart again in the currency chosen since
+    if (cart is None or not cart.lines
+            or shop.storefront_cart_in_other_currency(cart)):
         abort(to_cart_page())
     first = cart.storefront_step()
     if STEPS.index(step) > STEPS.index(first):

@@ -17,6 +17,8 @@ from trytond.modules.shop_frontend.delivery import delivery_time_text
 from trytond.modules.shop_frontend.exceptions import StorefrontUrlError
 from trytond.modules.shop_frontend.facets import Filters
 from trytond.modules.shop_frontend.gift_card import ALPHABET, random_number
+from trytond.modules.shop_frontend.gross import (
+    fit, line_gross, shown_price)
 from trytond.modules.shop_frontend.order_page import (
     valid_token as valid_order_token)
 from trytond.modules.shop_frontend.page_cache import kept
@@ -121,6 +123,30 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
                         node.get('widget'), {'date', 'time'},
                         msg='%s: %s' % (view.rec_name, node.get('name')))
 
+
+    def test_gross_prices_add_up(self):
+        "The net price fitted makes the gross unit price times the quantity"
+        class Cent:
+            rounding = Decimal('0.01')
+
+            def round(self, amount):
+                return amount.quantize(self.rounding)
+        cent = Cent()
+        for rate in map(Decimal, ['0.19', '0.07', '0.2', '0.055', '0']):
+            for cents in range(1990, 2200, 7):
+                net = Decimal(cents) / 100 / (1 + rate) * Decimal('0.94')
+                single = shown_price(cent, net, net * rate)
+                for quantity in [1, 2, 3, 7, 50]:
+                    price, gross = fit(cent, net, rate, quantity)
+                    if quantity == 1:
+                        self.assertEqual(gross, single)
+                    self.assertEqual(
+                        line_gross(cent, price, rate, quantity),
+                        gross * quantity, (rate, net, quantity))
+        # no net price in cents makes 20,07 at 20 %: the nearest is shown
+        self.assertNotEqual(
+            shown_price(cent, Decimal('16.725'), Decimal('3.345')),
+            Decimal('20.07'))
 
     def test_slugify(self):
         "Slugs transliterate German letters and drop punctuation"
