@@ -2,7 +2,9 @@
 module with a `load_tests` function (Tryton's `test_scenario.py` with
 `load_doc_tests`) contributes the tests it loads, so that the scenario
 doctests run. A scenario of a tests folder that no test module loads fails
-the run."""
+the run, and so does a run on another database backend than SHOP_TEST_DB
+names."""
+import os
 import unittest
 from pathlib import Path
 
@@ -72,8 +74,23 @@ class LoadedTest(pytest.Item):
         return self.scenario or self.path, None, self.name
 
 
+def check_backend():
+    """Refuse to run on another backend than the one asked for: a wrong
+    setting would test SQLite twice and report it as PostgreSQL"""
+    expected = os.environ.get('SHOP_TEST_DB')
+    if not expected:
+        return
+    from trytond import backend
+    if backend.name != expected:
+        raise pytest.UsageError(
+            f"The module tests would run on {backend.name}, "
+            f"not on {expected} (SHOP_TEST_DB): set TRYTOND_DATABASE__URI")
+
+
 def pytest_collection_modifyitems(session, config, items):
-    "Fail when a scenario of a collected tests folder would not run"
+    """Fail when a scenario of a collected tests folder would not run or
+    the run is on another backend than the one asked for"""
+    check_backend()
     folders = {Path(item.path).parent for item in items}
     loaded = {
         item.scenario.resolve() for item in items

@@ -29,6 +29,9 @@ COMPANY = {
     'timezone': 'Europe/Berlin',
     }
 
+# The prefix and the padding of the order numbers: B-2026-00001
+ORDER_NUMBERS = ('B-${year}-', 5)
+
 # (code, numeric code, name, symbol, rate per EUR)
 # The CHF and GBP rates are demo values, not real exchange rates.
 RATE_DATE = datetime.date(2026, 1, 1)

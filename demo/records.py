@@ -79,6 +79,7 @@ def _load(count, url):
         ensure_promotions(company, categories)
         ensure_gift_cards(company, accounts, shop)
         customer = ensure_customer(countries)
+        ensure_order_numbers()
         ensure_recommendations(company, customer, warehouse, carriers[0])
         ensure_configuration_done()
         ensure_listing(shop)
@@ -942,6 +943,16 @@ def ensure_customer(countries):
                 'email_valid': True,
                 }])
     return party
+
+
+def ensure_order_numbers():
+    """Number the orders with a prefix and the year (B-2026-00001): the
+    number customers quote and staff search for"""
+    Configuration = Pool().get('sale.configuration')
+    sequence = Configuration(1).sale_sequence
+    if (sequence.prefix, sequence.padding) != cat.ORDER_NUMBERS:
+        sequence.prefix, sequence.padding = cat.ORDER_NUMBERS
+        sequence.save()
 
 
 def ensure_recommendations(company, customer, warehouse, carrier):

@@ -1,5 +1,6 @@
 """Every message the addons' templates show exists in the addon's
-message.xml and has its German translation in locale/de.po."""
+message.xml and has its German translation in locale/de.po; a message
+of a count has its plural forms."""
 from pathlib import Path
 
 import polib
@@ -39,13 +40,20 @@ def messages(addon):
         r.get('id') for r in tree.iterfind('.//record[@model="ir.message"]')}
 
 
-def translated(addon):
-    "Return the ids of the messages translated in addon's locale/de.po"
+def entries(addon):
+    "Return the entries of the messages in addon's locale/de.po by id"
     prefix = 'model:ir.message,text:'
     return {
-        e.msgctxt[len(prefix):]
+        e.msgctxt[len(prefix):]: e
         for e in polib.pofile(str(ADDONS / addon / 'locale' / 'de.po'))
-        if e.msgctxt and e.msgctxt.startswith(prefix) and e.msgstr}
+        if e.msgctxt and e.msgctxt.startswith(prefix)}
+
+
+def translated(addon):
+    "Return the ids of the messages translated in addon's locale/de.po"
+    return {
+        i for i, e in entries(addon).items()
+        if e.msgstr or (e.msgstr_plural and all(e.msgstr_plural.values()))}
 
 
 @pytest.mark.parametrize('addon', sorted(PREFIXES))
@@ -58,3 +66,21 @@ def test_template_messages_exist(addon):
     untranslated = {
         i: used for i, used in ids.items() if i not in translated(addon)}
     assert not untranslated, f"not in {addon}/locale/de.po: {untranslated}"
+
+
+@pytest.mark.parametrize('addon', sorted(PREFIXES))
+def test_counts_have_plural_forms(addon):
+    """A message of a %(count)s has an English plural and both German
+    forms: render.translate picks the form by the count"""
+    tree = etree.parse(str(ADDONS / addon / 'message.xml'))
+    po = entries(addon)
+    for record in tree.iterfind('.//record[@model="ir.message"]'):
+        text = record.findtext('field[@name="text"]')
+        plural = record.findtext('field[@name="text_plural"]')
+        if '%(count)s' not in (text or '') + (plural or ''):
+            continue
+        id_ = record.get('id')
+        assert plural, f"{id_} has no text_plural"
+        entry = po[id_]
+        assert entry.msgid_plural == plural, id_
+        assert len(entry.msgstr_plural) == 2, id_

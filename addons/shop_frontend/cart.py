@@ -151,7 +151,7 @@ class Shop(metaclass=PoolMeta):
         pool = Pool()
         Lang = pool.get('ir.lang')
         if cart is None or not cart.lines:
-            return {'lines': [], 'cart_count': 0}
+            return {'lines': [], 'item_count': 0}
         lang = Lang.get()
         currency = cart.currency
         priced = cart.storefront_priced(shipping=shipping)
@@ -170,7 +170,7 @@ class Shop(metaclass=PoolMeta):
                         line, lang, promotions))
         return {
             'lines': lines,
-            'cart_count': sum(l['quantity'] for l in lines),
+            'item_count': sum(l['quantity'] for l in lines),
             'taxes': priced.storefront_tax_texts(lang),
             'shipping_text': lang.currency(shipping, currency),
             'total_text': lang.currency(priced.total_amount, currency),
@@ -244,12 +244,17 @@ class Sale(metaclass=PoolMeta):
         line.save()
 
     def storefront_tax_texts(self, lang):
-        "Return the (description, amount text) of each tax of the sale"
+        """Return the (description, amount text) of each tax of the sale,
+        described in the page's language: the sale computes its taxes in
+        the customer's"""
+        Tax = Pool().get('account.tax')
+        tax_lines = sorted(
+            self._get_taxes().values(), key=lambda t: t.tax.rate or 0)
+        taxes = Tax.browse([t.tax.id for t in tax_lines])
         return [
-            (tax_line.tax.description or tax_line.tax.name,
+            (tax.description or tax.name,
                 lang.currency(tax_line.amount, self.currency))
-            for tax_line in sorted(
-                self._get_taxes().values(), key=lambda t: t.tax.rate or 0)]
+            for tax, tax_line in zip(taxes, tax_lines)]
 
 
 class Line(metaclass=PoolMeta):

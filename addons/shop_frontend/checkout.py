@@ -455,6 +455,7 @@ class Shop(metaclass=PoolMeta):
         pool = Pool()
         Sale = pool.get('sale.sale')
         Page = pool.get('shop.page')
+        Date = pool.get('ir.date')
         Sale.lock([order])
         order = Sale(order.id)
         if not key or key != order.storefront_checkout_key:
@@ -474,6 +475,8 @@ class Shop(metaclass=PoolMeta):
         # quoting charges the carrier: none when nothing is shipped
         ships = bool(order.storefront_carriers)
         Sale.write([order], {
+                # the day the customer ordered, paid or not
+                'sale_date': Date.today(),
                 'storefront_terms_accepted': dt.datetime.now(),
                 'storefront_terms_version': versions.get('terms'),
                 'storefront_withdrawal_version': versions.get('withdrawal'),
@@ -514,7 +517,10 @@ class Shop(metaclass=PoolMeta):
         "Return what the order page shows of order"
         return {
             **self.storefront_cart_values(order),
+            'ordered': True,
             'number': order.number,
+            'date_text': (
+                lang.strftime(order.sale_date) if order.sale_date else None),
             'status_text': gettext('shop_frontend.msg_order_status_%s'
                 % order.storefront_status()),
             'instructions': order.storefront_payment_instructions(),

@@ -2,7 +2,7 @@
 # of this module contains the full copyright notices and license terms.
 """The delivery time the storefront shows per variant: working days from
 order to delivery, per product or else the shop's default."""
-from trytond.i18n import gettext
+from trytond.i18n import gettext, ngettext
 from trytond.model import fields
 from trytond.pool import PoolMeta
 from trytond.pyson import Bool, Eval
@@ -18,9 +18,8 @@ def delivery_time_text(days, available=True):
         return gettext(
             'shop_frontend.msg_delivery_time_range',
             minimum=minimum, maximum=maximum)
-    if maximum == 1:
-        return gettext('shop_frontend.msg_delivery_time_one_day')
-    return gettext('shop_frontend.msg_delivery_time_days', days=maximum)
+    return ngettext(
+        'shop_frontend.msg_delivery_time_days', maximum, count=maximum)
 
 
 class Shop(metaclass=PoolMeta):

@@ -18,9 +18,11 @@ from .render import render
 def text_of(markup):
     """Return the text part of the HTML markup, converted as Tryton's
     html_to_text does (html2text) but without wrapping lines, which
-    breaks long links"""
+    breaks long links, and with tables in aligned columns that keep each
+    label apart from its value"""
     converter = html2text.HTML2Text()
     converter.body_width = 0
+    converter.pad_tables = True
     return converter.handle(markup)
 
 

@@ -6,7 +6,7 @@ import os
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from trytond.i18n import gettext
+from trytond.i18n import gettext, ngettext
 
 from . import session
 from .paths import current_language, segment_path, suggest_path
@@ -16,8 +16,12 @@ TEMPLATES = os.path.join(os.path.dirname(__file__), 'templates')
 
 
 def translate(key, **variables):
-    "Return the text of the storefront message key in the current language"
-    return gettext('shop_frontend.msg_%s' % key, **variables)
+    """Return the text of the storefront message key in the current language,
+    in the plural form the language uses for a count"""
+    message = 'shop_frontend.msg_%s' % key
+    if 'count' in variables:
+        return ngettext(message, variables['count'], **variables)
+    return gettext(message, **variables)
 
 
 def sanitize(html):

@@ -18,7 +18,7 @@ from trytond.modules.payment_multi.exceptions import (
 from trytond.modules.payment_multi.payment import (
     GATEWAYS, Gateway, Outcome, get_gateway)
 from trytond.modules.payment_multi.sandbox import sign
-from trytond import backend, config
+from trytond import config
 from trytond.model.exceptions import AccessError
 from trytond.model.modelstorage import (
     DomainValidationError, RequiredValidationError)
@@ -142,17 +142,6 @@ def run_tasks():
 class PaymentMultiTestCase(CompanyTestMixin, ModuleTestCase):
     "Test PaymentMulti module"
     module = 'payment_multi'
-
-    @with_transaction()
-    def test_database_backend(self):
-        "The tests run on the database backend the run asks for"
-        uri = (os.environ.get('TRYTOND_DATABASE__URI')
-            or os.environ.get('TRYTOND_DATABASE_URI') or 'sqlite://')
-        expected = os.environ.get('SHOP_TEST_DB') or urlsplit(uri).scheme
-        self.assertEqual(backend.name, expected)
-        self.assertEqual(
-            type(Transaction().database).__module__,
-            f'trytond.backend.{expected}.database')
 
     def test_gateway_registry(self):
         "Each gateway file registers its gateway under its process method"

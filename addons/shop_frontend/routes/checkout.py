@@ -16,7 +16,7 @@ from ..exceptions import CartError, CheckoutError
 from ..paths import LANGUAGES, PATH_SEGMENTS, step_path, step_paths
 from .common import (
     private_page, storefront_page, to_cart_page, visitor_account,
-    visitor_cart)
+    visitor_cart, with_cart_count)
 
 
 def checkout_cart(request, shop, step):
@@ -41,7 +41,8 @@ def render_step(request, shop, cart, step, error=None,
         status=status, step=step,
         steps=[(s, step_path(s), STEPS.index(s) <= reached) for s in STEPS],
         error=error,
-        **shop.storefront_cart_values(cart, shipping=review),
+        **with_cart_count(
+            shop.storefront_cart_values(cart, shipping=review)),
         **(shop.storefront_review_values(cart) if review else {}),
         **values)
 

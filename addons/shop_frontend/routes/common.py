@@ -205,5 +205,11 @@ def render_cart(request, shop, cart, error=None, status=HTTPStatus.OK,
     return private_page(
         request, shop, 'cart.html', fixed_paths('cart'), status=status,
         error=error, menu=shop.storefront_menu(), unpaid=unpaid,
-        **shop.storefront_cart_values(cart))
+        **with_cart_count(shop.storefront_cart_values(cart)))
+
+
+def with_cart_count(values):
+    """Return the values of the visitor's cart with its count for the
+    header: it is the count of the lines shown"""
+    return {**values, 'cart_count': values['item_count']}
 

@@ -2,13 +2,10 @@
 # of this module contains the full copyright notices and license terms.
 import datetime as dt
 import json
-import os
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 from lxml import etree
 
-from trytond import backend
 from trytond.modules.account.tests import create_chart
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
@@ -102,17 +99,6 @@ def create_template(
 class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
     "Test Shop Frontend module"
     module = 'shop_frontend'
-
-    @with_transaction()
-    def test_database_backend(self):
-        "The tests run on the database backend the run asks for"
-        uri = (os.environ.get('TRYTOND_DATABASE__URI')
-            or os.environ.get('TRYTOND_DATABASE_URI') or 'sqlite://')
-        expected = os.environ.get('SHOP_TEST_DB') or urlsplit(uri).scheme
-        self.assertEqual(backend.name, expected)
-        self.assertEqual(
-            type(Transaction().database).__module__,
-            f'trytond.backend.{expected}.database')
 
     @with_transaction()
     def test_list_views_show_dates_as_sao_can(self):
