@@ -76,7 +76,7 @@ def line_amounts(page, currency):
     rows = []
     amount = AMOUNT % re.escape(SYMBOLS[currency])
     for row in body.split('<tr>')[1:]:
-        cells = re.findall(r'<td>(.*?)</td>', row, re.S)
+        cells = re.findall(r'<td[^>]*>(.*?)</td>', row, re.S)
         # the price paid: not the one struck out, nor the base price
         shown = re.sub(
             r'<del>.*?</del>|<span class="base-price">.*?</span>', '',
