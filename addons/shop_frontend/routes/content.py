@@ -50,16 +50,18 @@ def sitemap(request, shop, part):
 @storefront_page
 def content_page(request, shop, slug):
     Page = Pool().get('shop.page')
-    Block = Pool().get('shop.page.block')
     page = published_by_slug(request, Page, shop, slug)
     if page.kind == 'home':
         abort(redirect('/%s/' % Transaction().language, 301))
+    # the version published last, also while staff edit the page
+    content = page.storefront_values()
     return render_page(
         request, shop, 'page.html', page.get_web_shop_paths(),
-        menu=shop.storefront_menu(), content=page.storefront_values(),
-        blocks=Block.storefront_blocks(shop, [page])[page.id],
+        menu=shop.storefront_menu(), content=content,
+        blocks=page.storefront_page_blocks(shop),
         meta_description=(
-            page.web_shop_meta_description or seo.description(page.body)))
+            content['web_shop_meta_description']
+            or seo.description(content['body'])))
 
 
 @storefront_page
