@@ -27,6 +27,12 @@ COMPANY = {
     'city': "Hamburg",
     'country': 'DE',
     'timezone': 'Europe/Berlin',
+    # what the legal pages state of the company (fictional)
+    'phone': "+49 40 1234567",
+    'email': "service@nordlicht-shop.example",
+    'vat_id': "DE123456788",
+    'register': "Amtsgericht Hamburg, HRB 123456",
+    'directors': "Jana Beispiel",
     }
 
 # (code, numeric code, name, symbol, rate per EUR)

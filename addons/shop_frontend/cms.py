@@ -148,8 +148,9 @@ class Page(SlugMixin, sequence_ordered(), Workflow, ModelSQL, ModelView):
     def publish(cls, pages):
         "Show the pages on the storefront from their publication date"
 
-    def storefront_values(self):
-        "Return what the page's template shows of the page"
+    def storefront_values(self, live=True):
+        """Return what the page's template shows of the page: if live, as
+        visitors see it, else as saved"""
         return {
             'name': self.name,
             'web_shop_meta_title': self.web_shop_meta_title,

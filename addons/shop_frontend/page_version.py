@@ -79,10 +79,10 @@ class Page(metaclass=PoolMeta):
             return None
         return json.loads(self.live_version.snapshot)
 
-    def storefront_values(self):
-        snapshot = self.storefront_live_snapshot()
+    def storefront_values(self, live=True):
+        snapshot = self.storefront_live_snapshot() if live else None
         if snapshot is None:
-            return super().storefront_values()
+            return super().storefront_values(live=live)
         language = _snapshot_language(snapshot)
         texts = snapshot['texts'][language]
         return {
@@ -272,7 +272,8 @@ class PageVersion(ModelSQL, ModelView):
         if language not in snapshot['texts']:
             language = _languages()[0]
         title = snapshot['texts'][language]['name']
-        body = clean_html(snapshot['bodies'].get(language) or '')
+        body = clean_html(self.page.shop.storefront_fill_facts(
+                snapshot['bodies'].get(language) or ''))
         document = (
             '<!DOCTYPE html><html lang="%s"><head><meta charset="utf-8">'
             '<title>%s</title></head><body><h1>%s</h1>%s</body></html>' % (
