@@ -232,10 +232,10 @@ Geltendmachung und Abwehr von Rechtsansprüchen (Art. 6 Abs. 1 lit. f
 DSGVO).</li>
 </ul>
 <h2>3. Cookies</h2>
-<p>Wir verwenden ausschließlich technisch notwendige Cookies: ein
-Sitzungs-Cookie, das Sie während Ihres Besuchs und im Bestellprozess
-wiedererkennt, und ein Warenkorb-Cookie, damit Ihr Warenkorb erhalten bleibt.
-Das Speichern und Auslesen dieser Cookies ist nach § 25 Abs. 2 Nr. 2 TDDDG ohne
+<p>Wir verwenden nur Cookies, die für den Betrieb des Shops und die von Ihnen
+gewünschten Funktionen technisch notwendig sind:</p>
+<p>[cookie-table]</p>
+<p>Das Speichern und Auslesen dieser Cookies ist nach § 25 Abs. 2 Nr. 2 TDDDG ohne
 Einwilligung zulässig. Cookies zur Analyse, zum Tracking oder für Werbung
 setzen wir nicht ein.</p>
 <h2>4. Empfänger</h2>
@@ -253,8 +253,8 @@ haben.</li>
 <p>Bei Lieferungen in die Schweiz gehen Ihre Lieferdaten in ein Drittland, für
 das ein Angemessenheitsbeschluss der EU-Kommission besteht.</p>
 <h2>5. Speicherdauer</h2>
-<p>Server-Protokolle löschen wir nach sieben Tagen, Cookies verfallen mit dem
-Ende der Sitzung bzw. spätestens nach 30 Tagen. Vertragsdaten speichern wir,
+<p>Server-Protokolle löschen wir nach sieben Tagen, Cookies verfallen nach der
+oben genannten Speicherdauer. Vertragsdaten speichern wir,
 bis der Vertrag vollständig abgewickelt ist und etwaige Ansprüche verjährt
 sind. Handels- und Steuerunterlagen bewahren wir je nach Art sechs, acht oder
 zehn Jahre auf (§ 257 HGB, § 147 AO) und löschen sie danach.</p>
@@ -300,9 +300,10 @@ conjunction with Section 257 of the German Commercial Code, HGB, and Section
 establishment, exercise or defence of legal claims (Art. 6(1)(f) GDPR).</li>
 </ul>
 <h2>3. Cookies</h2>
-<p>We only use technically necessary cookies: a session cookie that recognises
-you during your visit and at checkout, and a basket cookie that keeps the
-contents of your basket. Storing and reading these cookies is permitted without
+<p>We only use cookies that are technically necessary to run the shop and
+provide the functions you ask for:</p>
+<p>[cookie-table]</p>
+<p>Storing and reading these cookies is permitted without
 consent under Section 25(2) no. 2 of the German Telecommunications Digital
 Services Data Protection Act (TDDDG). We do not use cookies for analytics,
 tracking or advertising.</p>
@@ -320,8 +321,8 @@ handled by processors bound by contract in accordance with Art. 28 GDPR.</li>
 <p>For deliveries to Switzerland, your delivery data is transferred to a third
 country covered by an adequacy decision of the European Commission.</p>
 <h2>5. Retention periods</h2>
-<p>We delete server logs after seven days; cookies expire at the end of the
-session or after 30 days at the latest. We keep contract data until the
+<p>We delete server logs after seven days; cookies expire after the
+lifetime stated above. We keep contract data until the
 contract has been fully performed and any claims have become time-barred.
 Commercial and tax records are kept for six, eight or ten years depending on
 their type (Section 257 HGB, Section 147 AO) and deleted afterwards.</p>

@@ -19,11 +19,13 @@ from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
+from .cookies import cookie_values
 from .render import render
 
 # the placeholders shown as a whole block: a table or a list
 BLOCK_FACTS = (
-    'shipping-table', 'payment-methods', 'bank-details', 'company-details')
+    'shipping-table', 'payment-methods', 'bank-details', 'company-details',
+    'cookie-table')
 # the placeholders shown within a sentence
 INLINE_FACTS = (
     'company-name', 'company-address', 'company-email', 'company-phone',
@@ -125,6 +127,7 @@ class Shop(metaclass=PoolMeta):
             'payment-method-names': ', '.join(
                 m['name'] for m in methods['methods']),
             'banks': methods['banks'],
+            'cookies': cookie_values(),
             }
 
     def _storefront_shipping_facts(self, lang):
