@@ -501,6 +501,33 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual(visible(), [])
 
     @with_transaction()
+    def test_page_facts_from_configuration(self):
+        """Placeholders show the company's data as configured, escaped;
+        unknown ones stay as written"""
+        pool = Pool()
+        Company = pool.get('company.company')
+        Party = pool.get('party.party')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            Party.write([company.party], {'name': "Bäckerei <Nord>"})
+            Company.write([company], {
+                    'commercial_register': "Amtsgericht Hamburg, HRB 1",
+                    'managing_directors': "Jana Beispiel",
+                    })
+            text = shop.storefront_fill_facts(
+                "<p>[company-name], [commercial-register] [unknown]</p>"
+                "<p>[company-details]</p><p>[cookie-table]</p>")
+            self.assertIn(
+                "<p>Bäckerei &lt;Nord&gt;, Amtsgericht Hamburg, HRB 1 "
+                "[unknown]</p>", text)
+            self.assertIn("Jana Beispiel", text)
+            self.assertNotIn("<p>[company-details]</p>", text)
+            for name in ['session', 'cart', 'account', 'recently_viewed',
+                    'currency']:
+                self.assertIn("<td>%s</td>" % name, text)
+
+    @with_transaction()
     def test_page_kind_unique_per_shop(self):
         "A shop has one page of each kind, copies have none"
         pool = Pool()
