@@ -334,8 +334,9 @@ def test_html_editor_served_by_the_shop(browser, server, database):
         body.click()
         editor.keyboard.press('Control+End')
         editor.keyboard.type(" und ein neuer Satz")
-        editor.get_by_role('button', name="Save").click()
-        editor.wait_for_load_state()
+        # the editor's shortcut of its Save button
+        with editor.expect_navigation():
+            editor.keyboard.press('Control+s')
         expect(editor.frame_locator('iframe.tox-edit-area__iframe')
             .locator('body')).to_contain_text("und ein neuer Satz")
         with Transaction().start(database, 0):

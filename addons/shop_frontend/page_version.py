@@ -6,6 +6,10 @@ import html
 import json
 import uuid
 
+from sql import Null
+from sql.aggregate import Max
+
+from trytond import backend
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
@@ -47,6 +51,31 @@ class Page(metaclass=PoolMeta):
         'shop.page.version', 'page', "Versions", readonly=True,
         order=[('id', 'DESC')],
         help="The page as it was after each change, the latest first.")
+
+    @classmethod
+    def __register__(cls, module):
+        super().__register__(module)
+        Version = Pool().get('shop.page.version')
+        # on installation the table of the versions has no column yet
+        if not backend.TableHandler.table_exist(Version._table):
+            return
+        versions = backend.TableHandler(Version, module)
+        if not (versions.column_exist('page')
+                and versions.column_exist('state')):
+            return
+        # the pages published before the live version was kept show the
+        # latest published one while they are edited
+        table = cls.__table__()
+        version = Version.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.update(
+                [table.live_version],
+                [version.select(
+                        Max(version.id),
+                        where=(version.page == table.id)
+                        & (version.state == 'published'))],
+                where=(table.state == 'published')
+                & (table.live_version == Null)))
 
     @classmethod
     def copy(cls, pages, default=None):
@@ -116,6 +145,9 @@ class Page(metaclass=PoolMeta):
                     cls.storefront_published_domain(shop),
                     ('kind', 'in', list(kinds)),
                     ]):
+            if page.live_version:
+                versions[page.kind] = page.live_version.id
+                continue
             latest = Version.search([
                     ('page', '=', page.id),
                     ('state', '=', 'published'),
