@@ -21,6 +21,9 @@ export TRYTOND_WEB__ROOT = $(CURDIR)/var/sao
 VENV = .venv
 # axe-core, which the browser tests inject to check accessibility
 AXE = tests/node_modules/axe-core/axe.min.js
+# TinyMCE, the back office's HTML editor, served with Sao under
+# /admin/tinymce/ (application.py) instead of from a CDN
+TINYMCE = var/sao/tinymce/tinymce.min.js
 BIN = $(VENV)/bin
 ADMIN_PASSWORD = var/admin-password
 SHOP_SECRET = var/shop-secret
@@ -55,7 +58,7 @@ PYTEST = $(TEST_ENV) DB_CACHE=$(CURDIR)/$(MODULE_CACHE) \
 .PHONY: setup system demo serve lint test test-postgresql test-modules test-suite \
 	browser bench clean
 
-setup: system $(VENV)/.installed var/sao/index.html $(AXE)
+setup: system $(VENV)/.installed var/sao/index.html $(TINYMCE) $(AXE)
 
 # Chromium, LibreOffice Writer, wrk, Node.js and npm: installed when run as
 # root on Debian, otherwise named
@@ -77,6 +80,12 @@ var/sao/index.html:
 	cd var/sao-build/package && npm install --silent --omit=dev \
 		--legacy-peer-deps --no-audit --no-fund
 	mv var/sao-build/package var/sao && rm -rf var/sao-build
+
+$(TINYMCE): tinymce/package.json tinymce/package-lock.json var/sao/index.html
+	cd tinymce && npm ci --silent --no-audit --no-fund
+	rm -rf var/sao/tinymce
+	cp -r tinymce/node_modules/tinymce var/sao/tinymce
+	touch $@
 
 $(AXE): tests/package.json tests/package-lock.json
 	cd tests && npm ci --silent --no-audit --no-fund

@@ -27,6 +27,12 @@ COMPANY = {
     'city': "Hamburg",
     'country': 'DE',
     'timezone': 'Europe/Berlin',
+    # what the legal pages state of the company (fictional)
+    'phone': "+49 40 1234567",
+    'email': "service@nordlicht-shop.example",
+    'vat_id': "DE123456788",
+    'register': "Amtsgericht Hamburg, HRB 123456",
+    'directors': "Jana Beispiel",
     }
 
 # The prefix and the padding of the order numbers: B-2026-00001

@@ -1,5 +1,10 @@
 """The legal pages of the demo shop, in German and English.
 
+The facts the shop configures (company data, carriers and their prices,
+delivery time, payment methods, bank details) are placeholders such as
+[shipping-table] the storefront fills in when it shows a page, so that
+the texts cannot contradict the checkout.
+
 Fictional company data; the texts follow the statutory models (e.g. the
 Muster-Widerrufsbelehrung and Muster-Widerrufsformular of Anlage 1 and 2
 to Art. 246a EGBGB) but are demo content, not legal advice."""
@@ -11,27 +16,9 @@ PAGES = [
         'name': {'de': "Impressum", 'en': "Legal notice"},
         'slug': {'de': 'impressum', 'en': 'legal-notice'},
         'body': {'de': """<h2>Angaben gemäß § 5 DDG</h2>
-<p>Nordlicht Handel GmbH<br>
-Hafenstraße 12<br>
-20457 Hamburg<br>
-Deutschland</p>
-<p><strong>Vertreten durch die Geschäftsführerin:</strong> Jana Beispiel</p>
-<h2>Kontakt</h2>
-<p>Telefon: +49 40 1234567<br>
-E-Mail:
-<a href="mailto:service@nordlicht-shop.example">service@nordlicht-shop.example</a></p>
-<h2>Registereintrag</h2>
-<p>Eintragung im Handelsregister<br>
-Registergericht: Amtsgericht Hamburg<br>
-Registernummer: HRB 123456</p>
-<h2>Umsatzsteuer-Identifikationsnummer</h2>
-<p>Umsatzsteuer-Identifikationsnummer gemäß § 27a Umsatzsteuergesetz:
-DE123456789</p>
+<p>[company-details]</p>
 <h2>Verantwortlich für den Inhalt nach § 18 Abs. 2 MStV</h2>
-<p>Jana Beispiel<br>
-Nordlicht Handel GmbH<br>
-Hafenstraße 12<br>
-20457 Hamburg</p>
+<p>[managing-directors], [company-name], [company-address]</p>
 <h2>Verbraucherstreitbeilegung</h2>
 <p>Wir sind nicht bereit und nicht verpflichtet, an Streitbeilegungsverfahren
 vor einer Verbraucherschlichtungsstelle teilzunehmen (§ 36
@@ -48,27 +35,9 @@ bekannt, entfernen wir den Verweis umgehend.</p>
 <p>Der Nordlicht Shop ist ein Demo-Shop. Unternehmen, Personen,
 Registerangaben, Bankverbindung und Kontaktdaten sind frei erfunden.</p>""",
             'en': """<h2>Information pursuant to Section 5 DDG</h2>
-<p>Nordlicht Handel GmbH<br>
-Hafenstraße 12<br>
-20457 Hamburg<br>
-Germany</p>
-<p><strong>Represented by the managing director:</strong> Jana Beispiel</p>
-<h2>Contact</h2>
-<p>Phone: +49 40 1234567<br>
-Email:
-<a href="mailto:service@nordlicht-shop.example">service@nordlicht-shop.example</a></p>
-<h2>Register entry</h2>
-<p>Entered in the commercial register (Handelsregister)<br>
-Register court: Amtsgericht Hamburg (Hamburg Local Court)<br>
-Registration number: HRB 123456</p>
-<h2>VAT identification number</h2>
-<p>VAT identification number pursuant to Section 27a of the German VAT Act
-(UStG): DE123456789</p>
+<p>[company-details]</p>
 <h2>Responsible for the content pursuant to Section 18(2) MStV</h2>
-<p>Jana Beispiel<br>
-Nordlicht Handel GmbH<br>
-Hafenstraße 12<br>
-20457 Hamburg</p>
+<p>[managing-directors], [company-name], [company-address]</p>
 <h2>Consumer dispute resolution</h2>
 <p>We are neither willing nor obliged to take part in dispute resolution
 proceedings before a consumer arbitration board (Section 36 of the German
@@ -100,11 +69,10 @@ Rechtsgeschäft zu Zwecken abschließt, die überwiegend weder ihrer gewerbliche
 noch ihrer selbständigen beruflichen Tätigkeit zugerechnet werden können
 (§ 13 BGB).</p>
 <h2>§ 2 Vertragspartner</h2>
-<p>Ihr Vertragspartner ist die Nordlicht Handel GmbH, Hafenstraße 12, 20457
-Hamburg, Deutschland, eingetragen im Handelsregister des Amtsgerichts Hamburg
-unter HRB 123456 (nachfolgend „wir“). Sie erreichen uns per E-Mail an
-<a href="mailto:service@nordlicht-shop.example">service@nordlicht-shop.example</a>
-oder telefonisch unter +49 40 1234567.</p>
+<p>Ihr Vertragspartner ist die [company-name], [company-address],
+eingetragen im Handelsregister: [commercial-register] (nachfolgend „wir“). Sie
+erreichen uns per E-Mail an [company-email] oder telefonisch unter
+[company-phone].</p>
 <h2>§ 3 Vertragsschluss</h2>
 <ol>
 <li>Die Darstellung der Waren im Online-Shop ist kein rechtlich bindendes
@@ -133,18 +101,18 @@ Bestellung anzeigen und die auf der Seite „Versand &amp; Zahlung“ aufgeführ
 sind. Bei Lieferungen in die Schweiz können Zölle und Einfuhrabgaben anfallen,
 die Sie tragen.</p>
 <h2>§ 6 Lieferung</h2>
-<p>Wir liefern per Paket nach Deutschland, Österreich, in die Schweiz, nach
-Frankreich und in die Niederlande. Die Lieferzeit beträgt innerhalb
-Deutschlands 2–4 Werktage, in die übrigen Lieferländer 4–7 Werktage. Bei
-Vorkasse beginnt die Frist am Tag nach Erteilung des Zahlungsauftrags an Ihre
+<p>Wir liefern in folgende Länder: [delivery-countries]. Die Lieferzeit
+beträgt [delivery-time]. Versandarten und Versandkosten:</p>
+<p>[shipping-table]</p>
+<p>Bei Vorkasse beginnt die Frist am Tag nach Erteilung des Zahlungsauftrags an Ihre
 Bank, bei den übrigen Zahlungsarten am Tag nach Vertragsschluss.</p>
 <h2>§ 7 Zahlung</h2>
-<p>Sie können per Vorkasse (Überweisung), Kreditkarte oder PayPal bezahlen. Bei
-Vorkasse nennen wir Ihnen unsere Bankverbindung in der Auftragsbestätigung;
-bitte überweisen Sie den Rechnungsbetrag innerhalb von sieben Tagen. Wir
-versenden die Ware nach Zahlungseingang. Zahlungen per Kreditkarte und PayPal
-wickeln Zahlungsdienstleister ab; Ihr Konto wird mit Abschluss der Bestellung
-belastet.</p>
+<p>Sie können wie folgt bezahlen:</p>
+<p>[payment-methods]</p>
+<p>Bei Vorkasse nennen wir Ihnen unsere Bankverbindung auch in der
+Auftragsbestätigung; wir versenden die Ware nach Zahlungseingang. Zahlungen per
+Kreditkarte wickeln Zahlungsdienstleister ab; Ihr Konto wird mit Abschluss der
+Bestellung belastet.</p>
 <h2>§ 8 Eigentumsvorbehalt</h2>
 <p>Die Ware bleibt bis zur vollständigen Bezahlung unser Eigentum.</p>
 <h2>§ 9 Gewährleistung</h2>
@@ -171,11 +139,9 @@ with us as a consumer through the online shop “Nordlicht Shop”. A consumer i
 any natural person acting for purposes predominantly outside their trade,
 business or profession (Section 13 of the German Civil Code, BGB).</p>
 <h2>2. Contracting party</h2>
-<p>Your contracting party is Nordlicht Handel GmbH, Hafenstraße 12, 20457
-Hamburg, Germany, registered in the commercial register of the Amtsgericht
-Hamburg under HRB 123456 (“we”). You can reach us by email at
-<a href="mailto:service@nordlicht-shop.example">service@nordlicht-shop.example</a>
-or by phone on +49 40 1234567.</p>
+<p>Your contracting party is [company-name], [company-address], registered in
+the commercial register: [commercial-register] (“we”). You can reach us by
+email at [company-email] or by phone on [company-phone].</p>
 <h2>3. Conclusion of the contract</h2>
 <ol>
 <li>The presentation of goods in the online shop is not a legally binding offer
@@ -202,18 +168,19 @@ they are shown to you before you place the order and are listed on the page
 “Shipping &amp; payment”. For deliveries to Switzerland, customs duties and
 import charges may apply, which are borne by you.</p>
 <h2>6. Delivery</h2>
-<p>We deliver by parcel to Germany, Austria, Switzerland, France and the
-Netherlands. Delivery takes 2–4 working days within Germany and 4–7 working
-days to the other countries. For prepayment the period starts on the day after
+<p>We deliver to the following countries: [delivery-countries]. Delivery
+takes [delivery-time]. Shipping methods and costs:</p>
+<p>[shipping-table]</p>
+<p>For prepayment the period starts on the day after
 you instruct your bank to make the transfer, for the other payment methods on
 the day after the contract is concluded.</p>
 <h2>7. Payment</h2>
-<p>You can pay by prepayment (bank transfer), credit card or PayPal. For
-prepayment we give you our bank details in the order confirmation; please
-transfer the invoice amount within seven days. We dispatch the goods once
-payment has been received. Credit card and PayPal payments are processed by
-payment service providers; your account is charged when you complete the
-order.</p>
+<p>You can pay as follows:</p>
+<p>[payment-methods]</p>
+<p>For prepayment we also give you our bank details in the order confirmation;
+we dispatch the goods once payment has been received. Credit card payments are
+processed by payment service providers; your account is charged when you
+complete the order.</p>
 <h2>8. Retention of title</h2>
 <p>The goods remain our property until they have been paid for in full.</p>
 <h2>9. Warranty</h2>
@@ -242,13 +209,7 @@ proceedings before a consumer arbitration board.</li>
         'body': {'de': """<h2>1. Verantwortlicher</h2>
 <p>Verantwortlich für die Verarbeitung personenbezogener Daten in diesem
 Online-Shop im Sinne der Datenschutz-Grundverordnung (DSGVO) ist:</p>
-<p>Nordlicht Handel GmbH<br>
-Hafenstraße 12<br>
-20457 Hamburg<br>
-Deutschland<br>
-Telefon: +49 40 1234567<br>
-E-Mail:
-<a href="mailto:service@nordlicht-shop.example">service@nordlicht-shop.example</a></p>
+<p>[company-details]</p>
 <h2>2. Zwecke und Rechtsgrundlagen</h2>
 <ul>
 <li><strong>Aufruf der Website:</strong> Unser Server verarbeitet technisch
@@ -271,16 +232,16 @@ Geltendmachung und Abwehr von Rechtsansprüchen (Art. 6 Abs. 1 lit. f
 DSGVO).</li>
 </ul>
 <h2>3. Cookies</h2>
-<p>Wir verwenden ausschließlich technisch notwendige Cookies: ein
-Sitzungs-Cookie, das Sie während Ihres Besuchs und im Bestellprozess
-wiedererkennt, und ein Warenkorb-Cookie, damit Ihr Warenkorb erhalten bleibt.
-Das Speichern und Auslesen dieser Cookies ist nach § 25 Abs. 2 Nr. 2 TDDDG ohne
+<p>Wir verwenden nur Cookies, die für den Betrieb des Shops und die von Ihnen
+gewünschten Funktionen technisch notwendig sind:</p>
+<p>[cookie-table]</p>
+<p>Das Speichern und Auslesen dieser Cookies ist nach § 25 Abs. 2 Nr. 2 TDDDG ohne
 Einwilligung zulässig. Cookies zur Analyse, zum Tracking oder für Werbung
 setzen wir nicht ein.</p>
 <h2>4. Empfänger</h2>
 <ul>
-<li><strong>Zahlungsdienstleister:</strong> Bei Zahlung per Kreditkarte oder
-PayPal übermitteln wir die für die Zahlung nötigen Daten (Name, Betrag,
+<li><strong>Zahlungsdienstleister:</strong> Bei Zahlung per Kreditkarte
+übermitteln wir die für die Zahlung nötigen Daten (Name, Betrag,
 Bestellnummer) an den jeweiligen Zahlungsdienstleister. Ihre Kartendaten geben
 Sie direkt bei diesem ein; wir erhalten sie nicht.</li>
 <li><strong>Versandunternehmen:</strong> Name und Lieferanschrift geben wir an
@@ -292,8 +253,8 @@ haben.</li>
 <p>Bei Lieferungen in die Schweiz gehen Ihre Lieferdaten in ein Drittland, für
 das ein Angemessenheitsbeschluss der EU-Kommission besteht.</p>
 <h2>5. Speicherdauer</h2>
-<p>Server-Protokolle löschen wir nach sieben Tagen, Cookies verfallen mit dem
-Ende der Sitzung bzw. spätestens nach 30 Tagen. Vertragsdaten speichern wir,
+<p>Server-Protokolle löschen wir nach sieben Tagen, Cookies verfallen nach der
+oben genannten Speicherdauer. Vertragsdaten speichern wir,
 bis der Vertrag vollständig abgewickelt ist und etwaige Ansprüche verjährt
 sind. Handels- und Steuerunterlagen bewahren wir je nach Art sechs, acht oder
 zehn Jahre auf (§ 257 HGB, § 147 AO) und löschen sie danach.</p>
@@ -317,13 +278,7 @@ von Art. 22 DSGVO findet nicht statt.</p>""",
 <p>The controller responsible for the processing of personal data in this
 online shop within the meaning of the General Data Protection Regulation (GDPR)
 is:</p>
-<p>Nordlicht Handel GmbH<br>
-Hafenstraße 12<br>
-20457 Hamburg<br>
-Germany<br>
-Phone: +49 40 1234567<br>
-Email:
-<a href="mailto:service@nordlicht-shop.example">service@nordlicht-shop.example</a></p>
+<p>[company-details]</p>
 <h2>2. Purposes and legal bases</h2>
 <ul>
 <li><strong>Visiting the website:</strong> Our server processes technically
@@ -345,16 +300,17 @@ conjunction with Section 257 of the German Commercial Code, HGB, and Section
 establishment, exercise or defence of legal claims (Art. 6(1)(f) GDPR).</li>
 </ul>
 <h2>3. Cookies</h2>
-<p>We only use technically necessary cookies: a session cookie that recognises
-you during your visit and at checkout, and a basket cookie that keeps the
-contents of your basket. Storing and reading these cookies is permitted without
+<p>We only use cookies that are technically necessary to run the shop and
+provide the functions you ask for:</p>
+<p>[cookie-table]</p>
+<p>Storing and reading these cookies is permitted without
 consent under Section 25(2) no. 2 of the German Telecommunications Digital
 Services Data Protection Act (TDDDG). We do not use cookies for analytics,
 tracking or advertising.</p>
 <h2>4. Recipients</h2>
 <ul>
-<li><strong>Payment service providers:</strong> If you pay by credit card or
-PayPal, we pass the data needed for the payment (name, amount, order number) to
+<li><strong>Payment service providers:</strong> If you pay by credit card, we
+pass the data needed for the payment (name, amount, order number) to
 the payment service provider concerned. You enter your card details directly
 with that provider; we do not receive them.</li>
 <li><strong>Carriers:</strong> We pass your name and delivery address to the
@@ -365,8 +321,8 @@ handled by processors bound by contract in accordance with Art. 28 GDPR.</li>
 <p>For deliveries to Switzerland, your delivery data is transferred to a third
 country covered by an adequacy decision of the European Commission.</p>
 <h2>5. Retention periods</h2>
-<p>We delete server logs after seven days; cookies expire at the end of the
-session or after 30 days at the latest. We keep contract data until the
+<p>We delete server logs after seven days; cookies expire after the
+lifetime stated above. We keep contract data until the
 contract has been fully performed and any claims have become time-barred.
 Commercial and tax records are kept for six, eight or ten years depending on
 their type (Section 257 HGB, Section 147 AO) and deleted afterwards.</p>
@@ -401,9 +357,8 @@ Vertrag zu widerrufen.</p>
 <p>Die Widerrufsfrist beträgt vierzehn Tage ab dem Tag, an dem Sie oder ein von
 Ihnen benannter Dritter, der nicht der Beförderer ist, die Waren in Besitz
 genommen haben bzw. hat.</p>
-<p>Um Ihr Widerrufsrecht auszuüben, müssen Sie uns (Nordlicht Handel GmbH,
-Hafenstraße 12, 20457 Hamburg, Deutschland, Telefon: +49 40 1234567, E-Mail:
-<a href="mailto:service@nordlicht-shop.example">service@nordlicht-shop.example</a>)
+<p>Um Ihr Widerrufsrecht auszuüben, müssen Sie uns ([company-name],
+[company-address], Telefon: [company-phone], E-Mail: [company-email])
 mittels einer eindeutigen Erklärung (z. B. ein mit der Post versandter Brief
 oder E-Mail) über Ihren Entschluss, diesen Vertrag zu widerrufen, informieren.
 Sie können dafür das beigefügte Muster-Widerrufsformular verwenden, das jedoch
@@ -438,9 +393,7 @@ ist.</p>
 <p>(Wenn Sie den Vertrag widerrufen wollen, dann füllen Sie bitte dieses
 Formular aus und senden Sie es zurück.)</p>
 <ul>
-<li>An Nordlicht Handel GmbH, Hafenstraße 12, 20457 Hamburg, Deutschland,
-E-Mail:
-<a href="mailto:service@nordlicht-shop.example">service@nordlicht-shop.example</a>:</li>
+<li>An [company-name], [company-address], E-Mail: [company-email]:</li>
 <li>Hiermit widerrufe(n) ich/wir (*) den von mir/uns (*) abgeschlossenen
 Vertrag über den Kauf der folgenden Waren (*)/die Erbringung der folgenden
 Dienstleistung (*)</li>
@@ -459,9 +412,8 @@ giving any reason.</p>
 <p>The withdrawal period will expire after 14 days from the day on which you
 acquire, or a third party other than the carrier and indicated by you acquires,
 physical possession of the goods.</p>
-<p>To exercise the right of withdrawal, you must inform us (Nordlicht Handel
-GmbH, Hafenstraße 12, 20457 Hamburg, Germany, phone: +49 40 1234567, email:
-<a href="mailto:service@nordlicht-shop.example">service@nordlicht-shop.example</a>)
+<p>To exercise the right of withdrawal, you must inform us ([company-name],
+[company-address], phone: [company-phone], email: [company-email])
 of your decision to withdraw from this contract by an unequivocal statement
 (e.g. a letter sent by post or email). You may use the attached model
 withdrawal form, but it is not obligatory.</p>
@@ -494,8 +446,7 @@ and functioning of the goods.</p>
 <p>(Complete and return this form only if you wish to withdraw from the
 contract.)</p>
 <ul>
-<li>To Nordlicht Handel GmbH, Hafenstraße 12, 20457 Hamburg, Germany, email:
-<a href="mailto:service@nordlicht-shop.example">service@nordlicht-shop.example</a>:</li>
+<li>To [company-name], [company-address], email: [company-email]:</li>
 <li>I/We (*) hereby give notice that I/We (*) withdraw from my/our (*) contract
 of sale of the following goods (*)/for the provision of the following service
 (*),</li>
@@ -513,68 +464,26 @@ of sale of the following goods (*)/for the provision of the following service
         'name': {'de': "Versand & Zahlung", 'en': "Shipping & payment"},
         'slug': {'de': 'versand-und-zahlung', 'en': 'shipping-and-payment'},
         'body': {'de': """<h2>Versandkosten und Lieferzeiten</h2>
-<p>Wir versenden per Paket nach Deutschland, Österreich, in die Schweiz, nach
-Frankreich und in die Niederlande. Alle Preise verstehen sich in Euro inklusive
-der gesetzlichen Umsatzsteuer. Die Versandkosten berechnen wir einmal je
-Bestellung.</p>
-<table>
-<thead>
-<tr><th>Lieferland</th><th>Versandkosten</th><th>Lieferzeit</th></tr>
-</thead>
-<tbody>
-<tr><td>Deutschland</td><td>4,90 €; ab 50 € Warenwert
-versandkostenfrei</td><td>2–4 Werktage</td></tr>
-<tr><td>Österreich</td><td>9,90 €</td><td>4–7 Werktage</td></tr>
-<tr><td>Frankreich</td><td>9,90 €</td><td>4–7 Werktage</td></tr>
-<tr><td>Niederlande</td><td>9,90 €</td><td>4–7 Werktage</td></tr>
-<tr><td>Schweiz</td><td>14,90 €</td><td>4–7 Werktage</td></tr>
-</tbody>
-</table>
+<p>Wir liefern in folgende Länder: [delivery-countries]. Alle Preise verstehen
+sich in Euro inklusive der gesetzlichen Umsatzsteuer. Die Versandkosten
+berechnen wir einmal je Bestellung.</p>
+<p>[shipping-table]</p>
 <p>Werktage sind Montag bis Freitag, ausgenommen gesetzliche Feiertage. Bei
 Vorkasse beginnt die Lieferzeit am Tag nach Erteilung des Zahlungsauftrags an
 Ihre Bank, bei den übrigen Zahlungsarten am Tag nach Vertragsschluss.</p>
 <p>Bei Lieferungen in die Schweiz können Zölle und Einfuhrabgaben anfallen, die
 Sie tragen.</p>
 <h2>Zahlungsarten</h2>
-<table>
-<thead>
-<tr><th>Zahlungsart</th><th>Ablauf</th></tr>
-</thead>
-<tbody>
-<tr><td>Vorkasse (Überweisung)</td><td>Sie erhalten unsere Bankverbindung mit
-der Auftragsbestätigung und überweisen den Rechnungsbetrag innerhalb von sieben
-Tagen. Wir versenden die Ware nach Zahlungseingang.</td></tr>
-<tr><td>Kreditkarte</td><td>Sie geben Ihre Kartendaten beim
-Zahlungsdienstleister ein. Ihre Karte wird mit Abschluss der Bestellung
-belastet.</td></tr>
-<tr><td>PayPal</td><td>Sie werden zu PayPal weitergeleitet und bestätigen dort
-die Zahlung. Ihr PayPal-Konto wird mit Abschluss der Bestellung
-belastet.</td></tr>
-</tbody>
-</table>
+<p>[payment-methods]</p>
 <p>Für keine der Zahlungsarten berechnen wir zusätzliche Gebühren.</p>
 <h3>Bankverbindung für Vorkasse</h3>
-<p>Kontoinhaber: Nordlicht Handel GmbH<br>
-IBAN: DE00 0000 0000 0000 0000 00<br>
-Verwendungszweck: Ihre Bestellnummer</p>""",
+<p>[bank-details]</p>
+<p>Verwendungszweck: Ihre Bestellnummer</p>""",
             'en': """<h2>Shipping costs and delivery times</h2>
-<p>We ship by parcel to Germany, Austria, Switzerland, France and the
-Netherlands. All prices are in euros and include statutory VAT. Shipping costs
-are charged once per order.</p>
-<table>
-<thead>
-<tr><th>Country of delivery</th><th>Shipping costs</th><th>Delivery
-time</th></tr>
-</thead>
-<tbody>
-<tr><td>Germany</td><td>€4.90; free for orders of goods worth €50 or
-more</td><td>2–4 working days</td></tr>
-<tr><td>Austria</td><td>€9.90</td><td>4–7 working days</td></tr>
-<tr><td>France</td><td>€9.90</td><td>4–7 working days</td></tr>
-<tr><td>Netherlands</td><td>€9.90</td><td>4–7 working days</td></tr>
-<tr><td>Switzerland</td><td>€14.90</td><td>4–7 working days</td></tr>
-</tbody>
-</table>
+<p>We deliver to the following countries: [delivery-countries]. All prices are
+in euros and include statutory VAT. Shipping costs are charged once per
+order.</p>
+<p>[shipping-table]</p>
 <p>Working days are Monday to Friday, excluding public holidays. For prepayment
 the delivery time starts on the day after you instruct your bank to make the
 transfer, for the other payment methods on the day after the contract is
@@ -582,25 +491,11 @@ concluded.</p>
 <p>For deliveries to Switzerland, customs duties and import charges may apply,
 which are borne by you.</p>
 <h2>Payment methods</h2>
-<table>
-<thead>
-<tr><th>Payment method</th><th>How it works</th></tr>
-</thead>
-<tbody>
-<tr><td>Prepayment (bank transfer)</td><td>You receive our bank details with
-the order confirmation and transfer the invoice amount within seven days. We
-dispatch the goods once payment has been received.</td></tr>
-<tr><td>Credit card</td><td>You enter your card details with the payment
-service provider. Your card is charged when you complete the order.</td></tr>
-<tr><td>PayPal</td><td>You are redirected to PayPal and confirm the payment
-there. Your PayPal account is charged when you complete the order.</td></tr>
-</tbody>
-</table>
+<p>[payment-methods]</p>
 <p>We do not charge any additional fees for any of the payment methods.</p>
 <h3>Bank details for prepayment</h3>
-<p>Account holder: Nordlicht Handel GmbH<br>
-IBAN: DE00 0000 0000 0000 0000 00<br>
-Reference: your order number</p>""",
+<p>[bank-details]</p>
+<p>Reference: your order number</p>""",
             },
         },
     ]

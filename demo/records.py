@@ -270,12 +270,23 @@ def ensure_company(currency, countries):
         [('party.name', '=', cat.COMPANY['name'])], limit=1)
     if companies:
         return companies[0]
-    party, = _ensure(
-        'party.party', 'name', [_party(cat.COMPANY, countries)])
+    data = cat.COMPANY
+    party, = _ensure('party.party', 'name', [{
+                **_party(data, countries),
+                'contact_mechanisms': [('create', [
+                            {'type': 'phone', 'value': data['phone']},
+                            {'type': 'email', 'value': data['email']},
+                            ])],
+                'identifiers': [('create', [
+                            {'type': 'eu_vat', 'code': data['vat_id']},
+                            ])],
+                }])
     company, = _create('company.company', [{
                 'party': party.id,
                 'currency': currency.id,
-                'timezone': cat.COMPANY['timezone'],
+                'timezone': data['timezone'],
+                'commercial_register': data['register'],
+                'managing_directors': data['directors'],
                 }])
     return company
 

@@ -278,3 +278,72 @@ def test_switch_currency(page):
     expect(page.locator('.product-card .price').first).to_contain_text('CHF')
     page.get_by_role('link', name="English").click()
     expect(page.locator('.product-card .price').first).to_contain_text('CHF')
+
+
+def test_html_editor_served_by_the_shop(browser, server, database):
+    """Staff edit a page's body in Tryton's HTML editor: TinyMCE loads
+    with no request leaving the shop's address, and the text typed is
+    saved"""
+    from urllib.parse import urlsplit
+
+    from playwright.sync_api import expect
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    pool = Pool(database)
+    Page = pool.get('shop.page')
+    Shop = pool.get('web.shop')
+    with Transaction().start(database, 0) as transaction, \
+            Transaction().set_context(language='de'):
+        draft, = Page.create([{
+                    'shop': Shop.get_storefront().id,
+                    'name': "Editor-Test",
+                    'body': "<p>Erster Text</p>",
+                    }])
+        transaction.commit()
+    context = browser.new_context(base_url=server, locale='en-US')
+    elsewhere = []
+
+    def record(request):
+        parts = urlsplit(request.url)
+        if parts.scheme in {'http', 'https', 'ws', 'wss'} and (
+                parts.hostname != '127.0.0.1'):
+            elsewhere.append(request.url)
+    context.on('request', record)
+    try:
+        page = context.new_page()
+        log_in_to_back_office(page, database)
+        page.get_by_placeholder(re.compile("Aktion|Action")).fill(
+            "Storefront")
+        page.get_by_text(re.compile(
+                "^(Verkauf|Sales) / (Storefront-Seiten|Storefront Pages)$")
+            ).click()
+        page.get_by_role('tab', name=re.compile("Entwurf|Draft")).click()
+        publish = page.get_by_role(
+            'button', name=re.compile("Veröffentlichen|Publish"))
+        open_record(
+            page.get_by_role('row', name=re.compile("Editor-Test")), publish)
+        page.get_by_role('tab', name=re.compile("^(Inhalt|Body)$")).click()
+        with context.expect_page() as opened:
+            page.get_by_role(
+                'link', name=re.compile("^(Inhalt|Body)$")).click()
+        editor = opened.value
+        expect(editor.locator('.tox-tinymce')).to_be_visible()
+        content = editor.frame_locator('iframe.tox-edit-area__iframe')
+        body = content.locator('body')
+        expect(body).to_contain_text("Erster Text")
+        body.click()
+        editor.keyboard.press('Control+End')
+        editor.keyboard.type(" und ein neuer Satz")
+        # the editor's shortcut of its Save button
+        with editor.expect_navigation():
+            editor.keyboard.press('Control+s')
+        expect(editor.frame_locator('iframe.tox-edit-area__iframe')
+            .locator('body')).to_contain_text("und ein neuer Satz")
+        with Transaction().start(database, 0):
+            assert "und ein neuer Satz" in Page(draft.id).body
+        assert elsewhere == []
+    finally:
+        context.close()
+        with Transaction().start(database, 0) as transaction:
+            Page.delete([Page(draft.id)])
+            transaction.commit()

@@ -84,8 +84,24 @@ def test_draft_hidden_until_published(client, draft_page):
     response = client.get(path)
     assert response.status_code == 200
     assert "Bald!" in response.get_data(as_text=True)
-    change('draft')
+    change('withdraw')
     assert client.get(path).status_code == 404
+
+
+def test_edited_page_stays_live_until_published(client, draft_page):
+    """Visitors see the published text of a page being edited, the new
+    text once it is published"""
+    path, change = draft_page
+    change('publish')
+    change('draft')
+    change('write', values={'body': "<p>Jetzt neu!</p>"})
+    response = client.get(path)
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "Bald!" in text and "Jetzt neu!" not in text
+    change('publish')
+    text = client.get(path).get_data(as_text=True)
+    assert "Jetzt neu!" in text and "Bald!" not in text
 
 
 @pytest.fixture

@@ -44,6 +44,17 @@ SECURITY_HEADERS = {
     'Referrer-Policy': 'strict-origin-when-cross-origin',
     }
 _COOKIE_PATH = re.compile(r'(?i)(;\s*Path=)(/[^;]*)')
+# TinyMCE, which Tryton's HTML editor loads from a CDN unless `[html] src`
+# says otherwise: `make setup` installs it into Sao's folder
+EDITOR_SOURCE = BACK_OFFICE + '/tinymce/tinymce.min.js'
+
+
+def serve_editor():
+    "Have Tryton's HTML editor load TinyMCE from the back office"
+    if config.get('html', 'src') is None:
+        if not config.has_section('html'):
+            config.add_section('html')
+        config.set('html', 'src', EDITOR_SOURCE)
 
 
 class BackOffice:
@@ -130,6 +141,7 @@ def make_app(tryton_app, database_name, num_proxies=None):
     and tryton_app under the back office prefix, behind num_proxies proxies
     (by default `[web] num_proxies`)"""
     session.secret()
+    serve_editor()
     if num_proxies is None:
         num_proxies = config.getint('web', 'num_proxies', default=0)
     storefront = SharedDataMiddleware(

@@ -66,6 +66,11 @@ class Page(SlugMixin, sequence_ordered(), Workflow, ModelSQL, ModelView):
             ('draft', "Draft"),
             ('published', "Published"),
             ], "State", readonly=True, required=True, sort=False)
+    live_version = fields.Many2One(
+        'shop.page.version', "Live Version", readonly=True,
+        ondelete='SET NULL',
+        help="The version visitors see: the one published last, "
+        "also while the page is being edited.")
 
     @classmethod
     def __setup__(cls):
@@ -85,6 +90,10 @@ class Page(SlugMixin, sequence_ordered(), Workflow, ModelSQL, ModelView):
                 'draft': {
                     'invisible': Eval('state') != 'published',
                     'depends': ['state'],
+                    },
+                'withdraw': {
+                    'invisible': ~Eval('live_version'),
+                    'depends': ['live_version'],
                     },
                 'publish': {
                     'invisible': Eval('state') != 'draft',
@@ -116,13 +125,22 @@ class Page(SlugMixin, sequence_ordered(), Workflow, ModelSQL, ModelView):
         default = default.copy() if default is not None else {}
         default.setdefault('kind')
         default.setdefault('publish_date')
+        default.setdefault('live_version')
         return super().copy(pages, default=default)
 
     @classmethod
     @ModelView.button
     @Workflow.transition('draft')
     def draft(cls, pages):
-        "Take the pages off the storefront to edit them"
+        """Edit the pages: visitors see the version published last until
+        they are published again"""
+
+    @classmethod
+    @ModelView.button
+    def withdraw(cls, pages):
+        "Take the pages off the storefront"
+        cls.draft(pages)
+        cls.write(pages, {'live_version': None})
 
     @classmethod
     @ModelView.button
@@ -130,11 +148,13 @@ class Page(SlugMixin, sequence_ordered(), Workflow, ModelSQL, ModelView):
     def publish(cls, pages):
         "Show the pages on the storefront from their publication date"
 
-    def storefront_values(self):
-        "Return what the page's template shows of the page"
+    def storefront_values(self, live=True):
+        """Return what the page's template shows of the page: if live, as
+        visitors see it, else as saved"""
         return {
             'name': self.name,
             'web_shop_meta_title': self.web_shop_meta_title,
+            'web_shop_meta_description': self.web_shop_meta_description,
             'body': self.body,
             }
 
@@ -145,7 +165,11 @@ class Page(SlugMixin, sequence_ordered(), Workflow, ModelSQL, ModelView):
         now = dt.datetime.now()
         return [
             ('shop', '=', shop.id),
-            ('state', '=', 'published'),
+            # a page being edited shows its last published version
+            ['OR',
+                ('state', '=', 'published'),
+                ('live_version', '!=', None),
+                ],
             ['OR',
                 ('publish_date', '=', None),
                 ('publish_date', '<=', now),

@@ -35,7 +35,6 @@ class Shop(metaclass=PoolMeta):
         published home page if it has one, else the featured products"""
         pool = Pool()
         Page = pool.get('shop.page')
-        Block = pool.get('shop.page.block')
         pages = Page.search([
                 Page.storefront_published_domain(self),
                 ('kind', '=', 'home'),
@@ -44,11 +43,12 @@ class Shop(metaclass=PoolMeta):
             return super().storefront_home_page()
         home, = pages
         menu = self.storefront_menu()
+        values = home.storefront_values()
         return {
             'menu': menu,
-            'home': {'web_shop_meta_title': home.web_shop_meta_title},
-            'blocks': Block.storefront_blocks(self, [home])[home.id],
-            'meta_description': home.web_shop_meta_description or gettext(
+            'home': {'web_shop_meta_title': values['web_shop_meta_title']},
+            'blocks': home.storefront_page_blocks(self),
+            'meta_description': values['web_shop_meta_description'] or gettext(
                 'shop_frontend.msg_home_meta_description', shop=self.name,
                 categories=', '.join(c.name for c, _ in menu)),
             }
@@ -76,6 +76,11 @@ class Page(metaclass=PoolMeta):
         default = default.copy() if default is not None else {}
         default.setdefault('blocks.image_token')
         return super().copy(pages, default=default)
+
+    def storefront_page_blocks(self, shop):
+        "Return the values of the blocks the page shows visitors"
+        Block = Pool().get('shop.page.block')
+        return Block.storefront_blocks(shop, [self])[self.id]
 
 
 class PageBlock(LinkMixin, sequence_ordered(), ModelSQL, ModelView):

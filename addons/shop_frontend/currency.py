@@ -14,6 +14,7 @@ from .page_cache import kept
 
 # The cookie keeping the visitor's currency code
 COOKIE = 'currency'
+COOKIE_AGE = 365 * 24 * 60 * 60
 
 
 def visitor_currency_code(request, shop):

@@ -320,6 +320,54 @@ class Currency(InvalidatesPages, metaclass=PoolMeta):
     __name__ = 'currency.currency'
 
 
+class Carrier(InvalidatesPages, metaclass=PoolMeta):
+    "Legal pages show the carriers, their prices and countries"
+    __name__ = 'carrier'
+
+
+class CarrierSelection(InvalidatesPages, metaclass=PoolMeta):
+    __name__ = 'carrier.selection'
+
+
+class PaymentMethod(InvalidatesPages, metaclass=PoolMeta):
+    "Legal pages name the payment methods offered"
+    __name__ = 'web.shop.payment_method'
+
+
+class PaymentJournal(InvalidatesPages, metaclass=PoolMeta):
+    "Legal pages show the bank details of the prepayment"
+    __name__ = 'account.payment.journal'
+
+
+class CompanyPartyDetail:
+    """Empty the pages when a record of the company's party changes:
+    legal pages show its address, contacts and tax identifiers"""
+    __slots__ = ()
+
+    @classmethod
+    def on_modification(cls, mode, records, field_names=None):
+        super().on_modification(mode, records, field_names=field_names)
+        Company = Pool().get('company.company')
+        if mode == 'delete':
+            pages_changed()
+        elif Company.search([
+                    ('party', 'in', list({r.party.id for r in records})),
+                    ], limit=1):
+            pages_changed()
+
+
+class Address(CompanyPartyDetail, metaclass=PoolMeta):
+    __name__ = 'party.address'
+
+
+class ContactMechanism(CompanyPartyDetail, metaclass=PoolMeta):
+    __name__ = 'party.contact_mechanism'
+
+
+class PartyIdentifier(CompanyPartyDetail, metaclass=PoolMeta):
+    __name__ = 'party.identifier'
+
+
 class Party(metaclass=PoolMeta):
     "Pages show the name of the shop's company: its party's name"
     __name__ = 'party.party'

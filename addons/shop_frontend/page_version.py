@@ -6,6 +6,10 @@ import html
 import json
 import uuid
 
+from sql import Null
+from sql.aggregate import Max
+
+from trytond import backend
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
@@ -27,6 +31,19 @@ def _languages():
     return sorted(PATH_SEGMENTS, key=lambda code: code != default)
 
 
+def _snapshot_language(snapshot):
+    "Return the language of snapshot to show in the current language"
+    language = Transaction().language
+    if language not in snapshot['texts']:
+        language = _languages()[0]
+    return language
+
+
+def _snapshot_body(bodies, language):
+    "Return the body of bodies in language, else in the default one"
+    return bodies.get(language) or bodies.get(_languages()[0]) or ''
+
+
 class Page(metaclass=PoolMeta):
     __name__ = 'shop.page'
 
@@ -36,10 +53,87 @@ class Page(metaclass=PoolMeta):
         help="The page as it was after each change, the latest first.")
 
     @classmethod
+    def __register__(cls, module):
+        super().__register__(module)
+        Version = Pool().get('shop.page.version')
+        # on installation the table of the versions has no column yet
+        if not backend.TableHandler.table_exist(Version._table):
+            return
+        versions = backend.TableHandler(Version, module)
+        if not (versions.column_exist('page')
+                and versions.column_exist('state')):
+            return
+        # the pages published before the live version was kept show the
+        # latest published one while they are edited
+        table = cls.__table__()
+        version = Version.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.update(
+                [table.live_version],
+                [version.select(
+                        Max(version.id),
+                        where=(version.page == table.id)
+                        & (version.state == 'published'))],
+                where=(table.state == 'published')
+                & (table.live_version == Null)))
+
+    @classmethod
     def copy(cls, pages, default=None):
         default = default.copy() if default is not None else {}
         default.setdefault('versions')
         return super().copy(pages, default=default)
+
+    @classmethod
+    @ModelView.button
+    def publish(cls, pages):
+        super().publish(pages)
+        Version = Pool().get('shop.page.version')
+        pages = cls.browse(pages)
+        # the version kept of the publication is what visitors see until
+        # the page is published again, also while it is edited
+        for page in pages:
+            if page.state != 'published':
+                continue
+            latest = Version.search([
+                    ('page', '=', page.id),
+                    ('state', '=', 'published'),
+                    ], order=[('id', 'DESC')], limit=1)
+            if latest and page.live_version != latest[0]:
+                cls.write([page], {'live_version': latest[0].id})
+
+    def storefront_live_snapshot(self):
+        """Return the snapshot of the version visitors see while the page
+        is edited, or None when they see the page itself"""
+        if self.state == 'published' or not self.live_version:
+            return None
+        return json.loads(self.live_version.snapshot)
+
+    def storefront_values(self, live=True):
+        snapshot = self.storefront_live_snapshot() if live else None
+        if snapshot is None:
+            return super().storefront_values(live=live)
+        language = _snapshot_language(snapshot)
+        texts = snapshot['texts'][language]
+        return {
+            'name': texts['name'],
+            'web_shop_meta_title': texts['web_shop_meta_title'],
+            'web_shop_meta_description': texts['web_shop_meta_description'],
+            'body': _snapshot_body(snapshot['bodies'], language),
+            }
+
+    def storefront_page_blocks(self, shop):
+        snapshot = self.storefront_live_snapshot()
+        if snapshot is None:
+            return super().storefront_page_blocks(shop)
+        # the texts of the published blocks: the images and products of
+        # the page show again once it is published
+        language = _snapshot_language(snapshot)
+        return [{
+                'kind': 'text',
+                'body': clean_html(_snapshot_body(block['bodies'], language)),
+                'image': None, 'alt': None, 'headline': None, 'text': None,
+                'link': None, 'products': [],
+                } for block in snapshot['blocks'] if block['kind'] == 'text']
 
     @classmethod
     def storefront_legal_versions(cls, shop, kinds=('terms', 'withdrawal')):
@@ -51,6 +145,9 @@ class Page(metaclass=PoolMeta):
                     cls.storefront_published_domain(shop),
                     ('kind', 'in', list(kinds)),
                     ]):
+            if page.live_version:
+                versions[page.kind] = page.live_version.id
+                continue
             latest = Version.search([
                     ('page', '=', page.id),
                     ('state', '=', 'published'),
@@ -207,7 +304,8 @@ class PageVersion(ModelSQL, ModelView):
         if language not in snapshot['texts']:
             language = _languages()[0]
         title = snapshot['texts'][language]['name']
-        body = clean_html(snapshot['bodies'].get(language) or '')
+        body = clean_html(self.page.shop.storefront_fill_facts(
+                snapshot['bodies'].get(language) or ''))
         document = (
             '<!DOCTYPE html><html lang="%s"><head><meta charset="utf-8">'
             '<title>%s</title></head><body><h1>%s</h1>%s</body></html>' % (

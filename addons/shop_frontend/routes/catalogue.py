@@ -16,6 +16,7 @@ from trytond.transaction import Transaction
 
 from .. import recently_viewed, seo
 from ..currency import COOKIE as CURRENCY_COOKIE
+from ..currency import COOKIE_AGE as CURRENCY_AGE
 from ..paths import (
     DEFAULT_LANGUAGE, LANGUAGES, PATH_SEGMENTS, RECENTLY_VIEWED_PATHS,
     RECENTLY_VIEWED_PREFIX, SUGGEST_PATHS, fixed_paths, home_paths)
@@ -183,7 +184,7 @@ def choose_currency(request, pool):
     shop = storefront_shop(pool)
     code = shop.storefront_currency_code(request.args.get('currency'))
     response = redirect(local_path(request.args.get('next')) or '/', 303)
-    set_cookie(request, response, CURRENCY_COOKIE, code, 365 * 24 * 3600)
+    set_cookie(request, response, CURRENCY_COOKIE, code, CURRENCY_AGE)
     return response
 
 

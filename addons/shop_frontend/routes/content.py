@@ -13,6 +13,7 @@ from trytond.protocols.wrappers import (
 from trytond.transaction import Transaction
 
 from .. import seo
+from ..legal_facts import fill_facts
 from ..paths import PATH_SEGMENTS
 from ..render import render
 from .catalogue import published_by_slug
@@ -50,16 +51,18 @@ def sitemap(request, shop, part):
 @storefront_page
 def content_page(request, shop, slug):
     Page = Pool().get('shop.page')
-    Block = Pool().get('shop.page.block')
     page = published_by_slug(request, Page, shop, slug)
     if page.kind == 'home':
         abort(redirect('/%s/' % Transaction().language, 301))
+    # the version published last, also while staff edit the page
+    content, blocks = fill_facts(
+        shop, page.storefront_values(), page.storefront_page_blocks(shop))
     return render_page(
         request, shop, 'page.html', page.get_web_shop_paths(),
-        menu=shop.storefront_menu(), content=page.storefront_values(),
-        blocks=Block.storefront_blocks(shop, [page])[page.id],
+        menu=shop.storefront_menu(), content=content, blocks=blocks,
         meta_description=(
-            page.web_shop_meta_description or seo.description(page.body)))
+            content['web_shop_meta_description']
+            or seo.description(content['body'])))
 
 
 @storefront_page
@@ -71,10 +74,12 @@ def preview(request, shop, token):
     page = Page.storefront_preview(shop, token)
     if page is None:
         abort(HTTPStatus.NOT_FOUND)
+    content, blocks = fill_facts(
+        shop, page.storefront_values(live=False),
+        Block.storefront_blocks(shop, [page])[page.id])
     return Response(
         render('page.html', **shop.storefront_layout(),
-            menu=shop.storefront_menu(), content=page.storefront_values(),
-            blocks=Block.storefront_blocks(shop, [page])[page.id],
+            menu=shop.storefront_menu(), content=content, blocks=blocks,
             preview=True, noindex=True),
         content_type=HTML, headers={**PRIVATE, 'X-Robots-Tag': 'noindex'})
 

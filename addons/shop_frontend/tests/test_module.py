@@ -462,8 +462,83 @@ class ShopFrontendTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual(visible(), [now])
             Page.write([later], {'publish_date': dt.datetime.now()})
             self.assertEqual(set(visible()), {now, later})
-            Page.draft([now])
+            Page.withdraw([now])
             self.assertEqual(visible(), [later])
+
+    @with_transaction()
+    def test_page_edited_stays_live(self):
+        """A published page being edited shows its last published text
+        until it is published again; only taking it offline hides it"""
+        pool = Pool()
+        Page = pool.get('shop.page')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            page, = Page.create([{
+                        'shop': shop.id, 'name': "Imprint",
+                        'body': "<p>Old address</p>",
+                        'blocks': [('create', [{
+                                        'kind': 'text',
+                                        'body': "<p>Old block</p>"}])],
+                        }])
+
+            def visible():
+                return Page.search(Page.storefront_published_domain(shop))
+            Page.publish([page])
+            Page.draft([page])
+            Page.write([page], {
+                    'name': "Imprint 2", 'body': "<p>New address</p>"})
+            pool.get('shop.page.block').write(
+                list(Page(page.id).blocks), {'body': "<p>New block</p>"})
+            page = Page(page.id)
+            self.assertEqual(page.state, 'draft')
+            self.assertEqual(visible(), [page])
+            values = page.storefront_values()
+            self.assertEqual(values['name'], "Imprint")
+            self.assertEqual(values['body'], "<p>Old address</p>")
+            self.assertEqual(
+                [b['body'] for b in page.storefront_page_blocks(shop)],
+                ["<p>Old block</p>"])
+
+            Page.publish([page])
+            page = Page(page.id)
+            values = page.storefront_values()
+            self.assertEqual(values['name'], "Imprint 2")
+            self.assertEqual(values['body'], "<p>New address</p>")
+            self.assertEqual(
+                [b['body'] for b in page.storefront_page_blocks(shop)],
+                ["<p>New block</p>"])
+
+            Page.withdraw([page])
+            self.assertEqual(Page(page.id).state, 'draft')
+            self.assertEqual(visible(), [])
+
+    @with_transaction()
+    def test_page_facts_from_configuration(self):
+        """Placeholders show the company's data as configured, escaped;
+        unknown ones stay as written"""
+        pool = Pool()
+        Company = pool.get('company.company')
+        Party = pool.get('party.party')
+        company = create_company()
+        with set_company(company):
+            shop = create_storefront(company)
+            Party.write([company.party], {'name': "Bäckerei <Nord>"})
+            Company.write([company], {
+                    'commercial_register': "Amtsgericht Hamburg, HRB 1",
+                    'managing_directors': "Jana Beispiel",
+                    })
+            text = shop.storefront_fill_facts(
+                "<p>[company-name], [commercial-register] [unknown]</p>"
+                "<p>[company-details]</p><p>[cookie-table]</p>")
+            self.assertIn(
+                "<p>Bäckerei &lt;Nord&gt;, Amtsgericht Hamburg, HRB 1 "
+                "[unknown]</p>", text)
+            self.assertIn("Jana Beispiel", text)
+            self.assertNotIn("<p>[company-details]</p>", text)
+            for name in ['session', 'cart', 'account', 'recently_viewed',
+                    'currency']:
+                self.assertIn("<td>%s</td>" % name, text)
 
     @with_transaction()
     def test_page_kind_unique_per_shop(self):
