@@ -2,10 +2,12 @@
 the demo data: base price, delivery time, the choice of variants and what
 customers also bought."""
 import html as html_module
+import json
 import re
 from decimal import Decimal
 
 import pytest
+from shop import CART, cart_lines, form_token
 
 
 @pytest.fixture(scope='module')
@@ -16,7 +18,7 @@ def products(storefront):
         Template = pool.get('product.template')
         templates = Template.search([
                 ('code', 'in', [
-                        'NL-1007', 'NL-1008', 'NL-1010', 'NL-1013',
+                        'NL-1001', 'NL-1007', 'NL-1008', 'NL-1010', 'NL-1013',
                         'NL-1016', 'NL-1017', 'NL-1019', 'NL-1026',
                         'NL-1028']),
                 ])
@@ -86,20 +88,27 @@ def test_delivery_time(client, products, code, language, text):
 
 
 def test_variant_selector_offers_existing_combinations(client, products):
-    "The rain jacket is not made in red XL: that combination is not offered"
+    """One selector per attribute offers the values the variants have; the
+    rain jacket is not made in red XL: the script is told so"""
     jacket = products['NL-1007']
     page = html(client.get('/de/produkt/%s' % jacket['slug']))
-    radios = dict(re.findall(
-            r'name="variant" value="([^"]+)"[^>]*>(.*?)</label>', page, re.S))
-    assert len(radios) == 11
-    assert set(radios) == set(jacket['variants'])
-    for code, label in radios.items():
-        label = ' '.join(label.split())
-        assert label.startswith(jacket['variants'][code] + ' – ')
-        assert re.search(r' – \d+,\d\d\s€ \(', label)
-    assert not any(
-        'XL' in label and 'Rot' in label
-        for label in jacket['variants'].values())
+    assert 'type="radio"' not in page
+    selects = dict(re.findall(
+            r'<label for="attribute-(\w+)">([^<]+)</label>', page))
+    assert selects == {'colour': 'Farbe', 'size': 'Größe'}
+    options = {
+        name: re.findall(r'data-label="([^"]+)"', select)
+        for name, select in re.findall(
+            r'<select id="attribute-(\w+)".*?>(.*?)</select>', page, re.S)}
+    assert options == {
+        'colour': ['Schwarz', 'Blau', 'Rot'],
+        'size': ['S', 'M', 'L', 'XL']}
+    data = json.loads(re.search(
+            r'<script type="application/json" id="variant-data">(.*?)'
+            r'</script>', page, re.S).group(1))
+    assert {v['code'] for v in data} == set(jacket['variants'])
+    assert {'colour': 'red', 'size': 'xl'} not in [
+        v['attributes'] for v in data]
 
 
 @pytest.mark.parametrize('variant', ['NL-1007-XL-RED', 'x' * 500, '<b>'])
@@ -108,8 +117,77 @@ def test_unknown_variant_shows_first(client, products, variant):
     page = html(client.get(
             '/de/produkt/%s' % jacket['slug'], query_string={
                 'variant': variant}))
-    assert page.count(' checked>') == 1
+    assert len(re.findall(r'data-label="[^"]+" selected>', page)) == 2
     assert '&lt;b&gt;' not in page
+
+
+def test_variant_in_address_shows_it(client, products):
+    "A variant chosen by the address is shown and preselected"
+    jacket = products['NL-1007']
+    page = html(client.get(
+            '/de/produkt/%s' % jacket['slug'], query_string={
+                'variant': 'NL-1007-M-BLACK'}))
+    offer = re.search(r'<div class="offer" data-offer>(.*?)</div>', page,
+        re.S).group(1)
+    assert 'Artikelnummer: NL-1007-M-BLACK' in offer
+    assert 'value="black" data-label="Schwarz" selected>' in page
+    assert 'value="m" data-label="M" selected>' in page
+
+
+def choice_form(client, slug):
+    "Return the token and the template of the form of the product page"
+    page = html(client.get('/de/produkt/%s' % slug))
+    return form_token(page), re.search(
+        r'name="template" value="(\d+)"', page).group(1)
+
+
+def test_add_chosen_variant_without_script(client, products):
+    """The form posts the values of the attributes as a browser without
+    JavaScript does: the cart gets the variant they name"""
+    shirt = products['NL-1001']
+    token, template = choice_form(client, shirt['slug'])
+    response = client.post(CART + '/add', data={
+            'csrf_token': token, 'template': template,
+            'attribute-colour': 'black', 'attribute-size': 'm',
+            'quantity': '2'})
+    assert response.status_code == 303
+    assert cart_lines(html(client.get(CART))) == [('NL-1001-M-BLACK', 2)]
+
+
+def test_impossible_combination_is_refused(client, products):
+    "Red XL does not exist: the customer is told, the cart stays empty"
+    jacket = products['NL-1007']
+    token, template = choice_form(client, jacket['slug'])
+    response = client.post(CART + '/add', data={
+            'csrf_token': token, 'template': template,
+            'attribute-colour': 'red', 'attribute-size': 'xl',
+            'quantity': '1'})
+    assert response.status_code == 422
+    assert 'Diese Kombination ist nicht erhältlich.' in (
+        response.get_data(as_text=True))
+    assert cart_lines(html(client.get(CART))) == []
+
+
+def test_show_chosen_variant_without_script(client, products):
+    """The button showing the variant chosen sends to its address; an
+    impossible combination is explained on the product page"""
+    jacket = products['NL-1007']
+    path = '/de/produkt/%s' % jacket['slug']
+    token, template = choice_form(client, jacket['slug'])
+    response = client.post(path, data={
+            'csrf_token': token, 'template': template,
+            'attribute-colour': 'black', 'attribute-size': 'm',
+            'quantity': '1'})
+    assert response.status_code == 303
+    assert response.headers['Location'].endswith(
+        path + '?variant=NL-1007-M-BLACK')
+    response = client.post(path, data={
+            'csrf_token': token, 'template': template,
+            'attribute-colour': 'red', 'attribute-size': 'xl'})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert '<p class="error" role="alert">Diese Kombination ist nicht ' \
+        'erhältlich. Bitte wählen Sie eine andere.</p>' in page
 
 
 def also_bought(page):

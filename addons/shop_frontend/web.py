@@ -28,6 +28,13 @@ LEGAL_KINDS = ['terms', 'withdrawal', 'privacy', 'shipping']
 SEARCH_LENGTH = 100
 
 
+def availability_text(key, quantity=None):
+    "Return the text of the availability key with quantity"
+    if quantity:
+        return gettext('shop_frontend.msg_%s' % key, quantity=quantity)
+    return gettext('shop_frontend.msg_%s' % key)
+
+
 def search_text(value):
     "Return value as a search text: printable, single-spaced, not too long"
     value = ''.join(c for c in (value or '') if c.isprintable())
@@ -228,7 +235,7 @@ class Shop(metaclass=PoolMeta):
             lambda: self._storefront_product_page(template))
         offers = values['offers']
         selected = next(
-            (o for o in offers if o['product'].code == variant_code),
+            (o for o in offers if o['code'] == variant_code),
             offers[0] if offers else None)
         return {
             **values,
@@ -248,6 +255,14 @@ class Shop(metaclass=PoolMeta):
                 'product': VariantView(
                     variant.id, variant.code, variant.attributes_name,
                     variant.rec_name),
+                'code': variant.code,
+                'label': variant.attributes_name or variant.rec_name,
+                'attributes': dict(variant.attributes or {}),
+                'availability_text': availability_text(
+                    *offer['availability']),
+                'image': (
+                    variant.get_image_url(s=IMAGE_SIZE)
+                    if variant.images else None),
                 } for variant, offer in zip(variants, self._storefront_offers(
                         variants, self.storefront_visitor_currency()))]
         category = template.categories[0] if template.categories else None
@@ -261,6 +276,16 @@ class Shop(metaclass=PoolMeta):
             'language_paths': template.get_web_shop_paths(),
             'breadcrumbs': self._storefront_breadcrumbs(category),
             'offers': offers,
+            'selectors': self.storefront_variant_selectors(offers),
+            # what the page's script needs to follow the choice
+            'variant_data': [{
+                    'code': o['code'],
+                    'attributes': o['attributes'],
+                    'buyable': bool(
+                        o['price_text']
+                        and o['availability'][0] != 'sold_out'),
+                    'image': o['image'],
+                    } for o in offers],
             'also_bought': self.storefront_also_bought(variants),
             'recently_viewed_path': recently_viewed_path(
                 template.web_shop_slug),
