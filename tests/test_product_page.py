@@ -45,7 +45,9 @@ def euros(text):
 def test_base_price_on_product_page(client, products):
     "The price of 500 g doubled is the price of a kilogram"
     page = html(client.get('/de/produkt/%s' % products['NL-1013']['slug']))
-    price, = re.findall(r'<p class="price">([\d,]+)\s€</p>', page)
+    price, = re.findall(
+        r'<p class="price">(?:<span class="promotional-price">'
+        r'<span class="visually-hidden">[^<]+</span>)?([\d,]+)\s€', page)
     base, = re.findall(r'<p class="base-price">([\d,]+)\s€ / 1 kg</p>', page)
     assert euros(base) == euros(price) * 2
 
@@ -63,7 +65,9 @@ def test_base_price_on_cards(client, products):
             '/de/kategorie/%s' % products['NL-1013']['category']))
     cards = re.findall(r'<li class="product-card">.*?</li>', page, re.S)
     coffee = next(c for c in cards if products['NL-1013']['name'] in c)
-    price, = re.findall(r'<p class="price">\s*([\d,]+)\s€', coffee)
+    price, = re.findall(
+        r'<p class="price">\s*(?:<span class="visually-hidden">[^<]+</span>'
+        r')?\s*([\d,]+)\s€', coffee)
     base, = re.findall(
         r'<p class="base-price">([\d,]+)\s€ / 1 kg</p>', coffee)
     assert euros(base) == euros(price) * 2
@@ -217,3 +221,58 @@ def test_nothing_also_bought(client, products):
     page = html(client.get(products['NL-1028']['paths']['de']))
     assert also_bought(page) is None
     assert 'Kunden kauften auch' not in page
+
+
+def test_promotion_on_product_page(client, products):
+    """The coffee and tea week takes 10 % off coffee: the page shows the
+    promotional price and names the regular price struck through"""
+    page = html(client.get('/de/produkt/%s' % products['NL-1013']['slug']))
+    found = re.search(
+        r'<p class="price"><span class="promotional-price">'
+        r'<span class="visually-hidden">Aktionspreis: </span>([\d,]+)\s€'
+        r'</span> <span class="regular-price">statt <del>'
+        r'<span class="visually-hidden">Regulärer Preis: </span>'
+        r'([\d,]+)\s€</del></span></p>', page)
+    assert found, page
+    promotional, regular = map(euros, found.groups())
+    assert promotional == (regular * Decimal('0.9')).quantize(
+        Decimal('0.01')) or abs(
+        promotional - regular * Decimal('0.9')) <= Decimal('0.01')
+    offer = json.loads(re.search(
+            r'<script type="application/ld\+json">(\{[^<]*"Product".*?)'
+            r'</script>', page, re.S).group(1))['offers'][0]
+    assert Decimal(offer['price']) == promotional
+
+
+def test_promotion_in_english(client, products):
+    page = html(client.get(products['NL-1013']['paths']['en']))
+    assert re.search(
+        r'<span class="visually-hidden">Promotional price: </span>€[\d.]+'
+        r'</span> <span class="regular-price">instead of <del>'
+        r'<span class="visually-hidden">Regular price: </span>€[\d.]+'
+        r'</del>', page)
+
+
+def test_no_promotion_elsewhere(client, products):
+    "The pan is not coffee or tea: its price is just its price"
+    page = html(client.get('/de/produkt/%s' % products['NL-1028']['slug']))
+    assert 'regular-price' not in page
+    assert 'Aktionspreis' not in page
+
+
+def test_promotion_on_cards(client, products):
+    page = html(client.get(
+            '/de/kategorie/%s' % products['NL-1013']['category']))
+    cards = re.findall(r'<li class="product-card">.*?</li>', page, re.S)
+    coffee = next(c for c in cards if products['NL-1013']['name'] in c)
+    found = re.search(
+        r'<span class="visually-hidden">Aktionspreis: </span>\s*'
+        r'([\d,]+)\s€\s*<span class="regular-price">statt <del>'
+        r'<span class="visually-hidden">Regulärer Preis: </span>'
+        r'([\d,]+)\s€</del></span>', coffee)
+    assert found, coffee
+    promotional, regular = map(euros, found.groups())
+    assert abs(promotional - regular * Decimal('0.9')) <= Decimal('0.01')
+    search = html(client.get('/de/suche', query_string={
+                'q': products['NL-1013']['name']}))
+    assert 'statt <del>' in search

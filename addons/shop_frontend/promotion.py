@@ -6,13 +6,23 @@ A coupon number is sale_promotion_coupon's, a gift card sale_gift_card's;
 both are put on the draft sale as Tryton keeps them, and the cart shows
 them priced as quoting the sale will. A code that cannot be used is
 refused with the reason: unknown, expired, not yet valid, used up, or not
-applicable to the cart."""
+applicable to the cart.
+
+The promotions every cart gets (no coupon, no minimum) are shown on the
+product pages and the listings too: the promotional price with the
+regular price struck through."""
+import datetime as dt
+from decimal import Decimal
+
 from trytond.i18n import gettext
+from trytond.modules.currency.exceptions import RateError
+from trytond.modules.product import round_price
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
 from .address_form import clean
 from .exceptions import CartError
+from .page_cache import change_at, pages_changed
 from .web import literal
 
 CODE_LENGTH = 50
@@ -117,6 +127,91 @@ class Shop(metaclass=PoolMeta):
         cards = [c for c in cart.gift_cards if c.number == code]
         if cards:
             GiftCard.write(cards, {'spent_on': None})
+
+
+    def storefront_promotions(self, currency):
+        """Return the promotions every cart of the shop in currency gets
+        today: those without coupon, minimum amount or quantity"""
+        pool = Pool()
+        Promotion = pool.get('sale.promotion')
+        Sale = pool.get('sale.sale')
+        Date = pool.get('ir.date')
+        sale = Sale(
+            company=self.company, sale_date=None,
+            price_list=self.storefront_priced(currency).sale_price_list)
+        promotions = Promotion.search(Promotion._promotions_domain(sale))
+        with Transaction().set_context(company=self.company.id):
+            today = Date.today()
+        # the pages change when a promotion starts or ends
+        upcoming = Promotion.search([
+                ('company', '=', self.company.id),
+                ('start_date', '>', today),
+                ], order=[('start_date', 'ASC')], limit=1)
+        boundaries = [p.start_date for p in upcoming] + [
+            p.end_date + dt.timedelta(days=1)
+            for p in promotions if p.end_date]
+        if boundaries:
+            change_at(dt.datetime.combine(min(boundaries), dt.time()))
+        return [
+            p for p in promotions
+            if not p.coupons and not p.amount and not p.quantity]
+
+    def storefront_promotional_prices(self, products, currency):
+        """Return by id the promotional and the regular price incl. VAT in
+        currency of those of products that the promotions every cart gets
+        make cheaper"""
+        pool = Pool()
+        Line = pool.get('sale.line')
+        promotions = self.storefront_promotions(currency)
+        if not promotions or not products:
+            return {}
+
+        def line(product, unit_price):
+            return Line(
+                product=product, quantity=1, unit_price=unit_price,
+                unit=product.sale_uom)
+        # only the products a promotion is for are priced
+        products = [
+            p for p in products
+            if any(o.is_valid_sale_line(line(p, Decimal(1)))
+                for o in promotions)]
+        if not products:
+            return {}
+        shop = self.storefront_priced(currency)
+        shop.products = products
+        try:
+            _, prices, taxes = shop.get_products()
+        except RateError:
+            return {}
+        result = {}
+        for product in products:
+            net = prices.get(product.id)
+            if not net:
+                continue
+            lowest = None
+            for promotion in promotions:
+                if not promotion.is_valid_sale_line(line(product, net)):
+                    continue
+                price = promotion.get_unit_price(names={'unit_price': net})
+                if price is not None and price < (lowest or net):
+                    lowest = price
+            if lowest is not None:
+                # the taxes are in proportion to the price
+                gross = net + taxes[product.id]
+                result[product.id] = (
+                    currency.round(round_price(lowest) * gross / net),
+                    currency.round(gross))
+        return result
+
+
+class Promotion(metaclass=PoolMeta):
+    "The promotions every cart gets are shown on the pages"
+    __name__ = 'sale.promotion'
+
+    @classmethod
+    def on_modification(cls, mode, promotions, field_names=None):
+        super().on_modification(mode, promotions, field_names=field_names)
+        pages_changed()
 
 
 class Sale(metaclass=PoolMeta):

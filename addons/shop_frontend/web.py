@@ -364,12 +364,16 @@ class Shop(metaclass=PoolMeta):
         Lang = pool.get('ir.lang')
         lang = Lang.get()
         prices = self.storefront_prices(products, currency)
+        promotional = self.storefront_promotional_prices(products, currency)
         with Transaction().set_context(**self.get_context()):
             quantities = Product.get_quantity(
                 Product.browse(products), 'forecast_quantity')
         offers = []
         for product in products:
             price = prices.get(product.id)
+            regular = None
+            if product.id in promotional:
+                price, regular = promotional[product.id]
             availability = self._storefront_availability(
                 product, quantities.get(product.id))
             base = (
@@ -380,6 +384,9 @@ class Shop(metaclass=PoolMeta):
                     'price_text': (
                         lang.currency(price, currency)
                         if price is not None else None),
+                    'regular_price_text': (
+                        lang.currency(regular, currency)
+                        if regular is not None else None),
                     'base_price_text': (
                         base_price_text(base, currency, lang)
                         if base else None),
@@ -427,16 +434,24 @@ class Shop(metaclass=PoolMeta):
                     ])}
         # a card puts a product of one variant into the cart directly
         variants = defaultdict(list)
-        for row in Product.read(list(map(int, Product.search([
-                            ('template', 'in', [t.id for t in templates]),
-                            ('web_shops', '=', self.id),
-                            ('salable', '=', True),
-                            ]))), ['template', 'code']):
-            variants[row['template']].append(row['code'])
+        products = Product.search([
+                ('template', 'in', [t.id for t in templates]),
+                ('web_shops', '=', self.id),
+                ('salable', '=', True),
+                ])
+        for product in products:
+            variants[product.template.id].append(product)
+        promotional = self.storefront_promotional_prices(products, currency)
         cards = []
         for template in templates:
             row = rows.get(template.id)
             price = row.price_min if row else None
+            regular = None
+            # a promotion for some of the variants only is shown on them
+            if price is not None and variants[template.id] and all(
+                    v.id in promotional for v in variants[template.id]):
+                price, regular = min(
+                    promotional[v.id] for v in variants[template.id])
             base = (
                 template.storefront_base_price(price, currency)
                 if price is not None else None)
@@ -448,11 +463,14 @@ class Shop(metaclass=PoolMeta):
                     'base_price_text': (
                         base_price_text(base, currency, lang)
                         if base else None),
-                    'price_from': bool(row and row.price_max != price),
+                    'regular_price_text': (
+                        lang.currency(regular, currency)
+                        if regular is not None else None),
+                    'price_from': bool(row and row.price_min != row.price_max),
                     'available': bool(row and row.available),
                     'image': template.get_image_url(s=IMAGE_SIZE),
                     'variant_code': (
-                        variants[template.id][0]
+                        variants[template.id][0].code
                         if len(variants[template.id]) == 1 else None),
                     })
         return cards
