@@ -131,8 +131,9 @@ def test_variant_in_address_shows_it(client, products):
     page = html(client.get(
             '/de/produkt/%s' % jacket['slug'], query_string={
                 'variant': 'NL-1007-M-BLACK'}))
-    offer = re.search(r'<div class="offer" data-offer>(.*?)</div>', page,
-        re.S).group(1)
+    offer = re.search(
+        r'<div class="offer" data-offer data-selected="NL-1007-M-BLACK">'
+        r'(.*?)</div>', page, re.S).group(1)
     assert 'Artikelnummer: NL-1007-M-BLACK' in offer
     assert 'value="black" data-label="Schwarz" selected>' in page
     assert 'value="m" data-label="M" selected>' in page

@@ -188,7 +188,8 @@ def test_product_variant_choice(client, catalogue):
     page = html(client.get(f'/de/produkt/{slug}?variant={code}'))
     assert f'Artikelnummer: {code}' in page
     assert re.search(
-        r'<div class="offer" data-offer>\s*<p class="price">.*?'
+        r'<div class="offer" data-offer data-selected="[^"]+">\s*'
+        r'<p class="price">.*?'
         r'Artikelnummer: %s</p>\s*</div>' % re.escape(code), page, re.S)
 
 

@@ -13,9 +13,9 @@ product pages and the listings too: the promotional price with the
 regular price struck through."""
 import datetime as dt
 from decimal import Decimal
+from typing import NamedTuple, Optional
 
 from trytond.i18n import gettext
-from trytond.modules.currency.exceptions import RateError
 from trytond.modules.product import round_price
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
@@ -26,6 +26,8 @@ from .page_cache import change_at, pages_changed
 from .web import literal
 
 CODE_LENGTH = 50
+# Below this difference two prices are the same
+PRECISION = Decimal('0.0001')
 
 
 def _refuse(key, **variables):
@@ -131,7 +133,8 @@ class Shop(metaclass=PoolMeta):
 
     def storefront_promotions(self, currency):
         """Return the promotions every cart of the shop in currency gets
-        today: those without coupon, minimum amount or quantity"""
+        today, as Automatic: those without coupon, minimum amount or
+        quantity"""
         pool = Pool()
         Promotion = pool.get('sale.promotion')
         Sale = pool.get('sale.sale')
@@ -152,56 +155,94 @@ class Shop(metaclass=PoolMeta):
             for p in promotions if p.end_date]
         if boundaries:
             change_at(dt.datetime.combine(min(boundaries), dt.time()))
-        return [
-            p for p in promotions
-            if not p.coupons and not p.amount and not p.quantity]
-
-    def storefront_promotional_prices(self, products, currency):
-        """Return by id the promotional and the regular price incl. VAT in
-        currency of those of products that the promotions every cart gets
-        make cheaper"""
-        pool = Pool()
-        Line = pool.get('sale.line')
-        promotions = self.storefront_promotions(currency)
-        if not promotions or not products:
-            return {}
-
-        def line(product, unit_price):
-            return Line(
-                product=product, quantity=1, unit_price=unit_price,
-                unit=product.sale_uom)
-        # only the products a promotion is for are priced
-        products = [
-            p for p in products
-            if any(o.is_valid_sale_line(line(p, Decimal(1)))
-                for o in promotions)]
-        if not products:
-            return {}
-        shop = self.storefront_priced(currency)
-        shop.products = products
-        try:
-            _, prices, taxes = shop.get_products()
-        except RateError:
-            return {}
-        result = {}
-        for product in products:
-            net = prices.get(product.id)
-            if not net:
+        Category = pool.get('product.category')
+        automatic = []
+        for promotion in promotions:
+            if (promotion.coupons or promotion.amount or promotion.quantity
+                    or promotion.unit):
                 continue
-            lowest = None
-            for promotion in promotions:
-                if not promotion.is_valid_sale_line(line(product, net)):
-                    continue
-                price = promotion.get_unit_price(names={'unit_price': net})
-                if price is not None and price < (lowest or net):
-                    lowest = price
-            if lowest is not None:
-                # the taxes are in proportion to the price
-                gross = net + taxes[product.id]
-                result[product.id] = (
-                    currency.round(round_price(lowest) * gross / net),
-                    currency.round(gross))
-        return result
+            categories = None
+            if promotion.categories:
+                categories = set(map(int, Category.search([
+                                ('parent', 'child_of',
+                                    [c.id for c in promotion.categories]),
+                                ])))
+            automatic.append(Automatic(
+                    promotion,
+                    {p.id for p in promotion.products} or None,
+                    categories))
+        return automatic
+
+    @staticmethod
+    def storefront_promotion_categories(templates):
+        """Return the ids of the categories (with their parents) of each
+        template by id, as promotions see them"""
+        Template = Pool().get('product.template')
+        return {
+            r['id']: set(r['categories_all'])
+            for r in Template.read(
+                sorted({t.id for t in templates}), ['categories_all'])}
+
+    def storefront_promotional_net(
+            self, promotions, product, categories, net):
+        """Return the price without taxes of product in the categories of
+        ids that promotions make of its price net, or None if they make it
+        no cheaper"""
+        lowest = _lowest(promotions, product, categories, net)
+        return round_price(lowest) if lowest is not None else None
+
+    def storefront_promotional_gross(
+            self, promotions, product, categories, gross):
+        """Return the price incl. VAT of product in the categories of ids
+        that promotions make of its price gross, or None if they make it
+        no cheaper.
+
+        Only a promotion in proportion to the price (a percentage off)
+        gives the same off the price with and without taxes: for another
+        None is returned."""
+        lowest = _lowest(promotions, product, categories, gross)
+        if lowest is None:
+            return None
+        double = _lowest(promotions, product, categories, 2 * gross)
+        if double is None or abs(double - 2 * lowest) > PRECISION:
+            return None
+        return lowest
+
+
+class Automatic(NamedTuple):
+    """A promotion every cart gets, with the ids of the products and of
+    the categories (with their descendants) it is for, None for all"""
+    promotion: object
+    products: Optional[set]
+    categories: Optional[set]
+
+    def applies(self, product, categories):
+        """Whether the promotion is for product in the categories of ids
+        (as is_valid_sale_line)"""
+        if self.products is not None and product.id not in self.products:
+            return False
+        if self.categories is not None and not self.categories.intersection(
+                categories):
+            return False
+        return True
+
+
+def _lowest(promotions, product, categories, unit_price):
+    """Return the lowest unit price of product in the categories of ids at
+    unit_price that the Automatic promotions give, or None if none is
+    lower"""
+    if not unit_price or unit_price < 0:
+        return None
+    lowest = None
+    for automatic in promotions:
+        if not automatic.applies(product, categories):
+            continue
+        price = automatic.promotion.get_unit_price(
+            names={'unit_price': unit_price})
+        if price is not None and price < (
+                lowest if lowest is not None else unit_price):
+            lowest = price
+    return lowest
 
 
 class Promotion(metaclass=PoolMeta):

@@ -37,9 +37,11 @@ class Shop(metaclass=PoolMeta):
         or there is nothing to choose"""
         if len(offers) < 2:
             return []
-        facets = self._storefront_attribute_facets()
         names = sorted({n for o in offers for n in o['attributes']})
-        if not names or any(n not in facets for n in names):
+        if not names:
+            return []
+        facets = self._storefront_attribute_facets()
+        if any(n not in facets for n in names):
             return []
         combinations = set()
         for offer in offers:

@@ -241,6 +241,9 @@ class Shop(metaclass=PoolMeta):
             **values,
             'menu': self.storefront_menu(),
             'selected': selected,
+            'selected_buyable': bool(
+                selected and selected['price_text']
+                and selected['availability'][0] != 'sold_out'),
             }
 
     def _storefront_product_page(self, template):
@@ -363,17 +366,30 @@ class Shop(metaclass=PoolMeta):
         Product = pool.get('product.product')
         Lang = pool.get('ir.lang')
         lang = Lang.get()
-        prices = self.storefront_prices(products, currency)
-        promotional = self.storefront_promotional_prices(products, currency)
+        nets, taxes = self.storefront_net_prices(products, currency)
+        promotions = self.storefront_promotions(currency)
+        categories = (
+            self.storefront_promotion_categories(
+                [p.template for p in products])
+            if promotions else {})
         with Transaction().set_context(**self.get_context()):
             quantities = Product.get_quantity(
                 Product.browse(products), 'forecast_quantity')
         offers = []
         for product in products:
-            price = prices.get(product.id)
-            regular = None
-            if product.id in promotional:
-                price, regular = promotional[product.id]
+            net = nets.get(product.id)
+            price = regular = None
+            if net is not None:
+                price = currency.round(net + taxes[product.id])
+                promotional = (
+                    self.storefront_promotional_net(
+                        promotions, product,
+                        categories[product.template.id], net)
+                    if promotions else None)
+                if promotional is not None:
+                    # the taxes are in proportion to the price
+                    price, regular = currency.round(
+                        promotional * (net + taxes[product.id]) / net), price
             availability = self._storefront_availability(
                 product, quantities.get(product.id))
             base = (
@@ -433,25 +449,32 @@ class Shop(metaclass=PoolMeta):
                     ('template', 'in', [t.id for t in templates]),
                     ])}
         # a card puts a product of one variant into the cart directly
-        variants = defaultdict(list)
-        products = Product.search([
-                ('template', 'in', [t.id for t in templates]),
-                ('web_shops', '=', self.id),
-                ('salable', '=', True),
-                ])
-        for product in products:
-            variants[product.template.id].append(product)
-        promotional = self.storefront_promotional_prices(products, currency)
+        variants, codes = defaultdict(list), defaultdict(list)
+        for row in Product.read(list(map(int, Product.search([
+                            ('template', 'in', [t.id for t in templates]),
+                            ('web_shops', '=', self.id),
+                            ('salable', '=', True),
+                            ]))), ['template', 'code']):
+            variants[row['template']].append(Product(row['id']))
+            codes[row['template']].append(row['code'])
+        promotions = self.storefront_promotions(currency)
+        categories = (
+            self.storefront_promotion_categories(templates)
+            if promotions else {})
         cards = []
         for template in templates:
             row = rows.get(template.id)
             price = row.price_min if row else None
             regular = None
-            # a promotion for some of the variants only is shown on them
-            if price is not None and variants[template.id] and all(
-                    v.id in promotional for v in variants[template.id]):
-                price, regular = min(
-                    promotional[v.id] for v in variants[template.id])
+            if price and promotions and variants[template.id]:
+                # the lowest price gets the promotion of all the variants:
+                # one for some of them only is shown on their page
+                promotional = {
+                    self.storefront_promotional_gross(
+                        promotions, v, categories[template.id], price)
+                    for v in variants[template.id]}
+                if len(promotional) == 1 and None not in promotional:
+                    price, regular = currency.round(promotional.pop()), price
             base = (
                 template.storefront_base_price(price, currency)
                 if price is not None else None)
@@ -470,8 +493,8 @@ class Shop(metaclass=PoolMeta):
                     'available': bool(row and row.available),
                     'image': template.get_image_url(s=IMAGE_SIZE),
                     'variant_code': (
-                        variants[template.id][0].code
-                        if len(variants[template.id]) == 1 else None),
+                        codes[template.id][0]
+                        if len(codes[template.id]) == 1 else None),
                     })
         return cards
 

@@ -112,8 +112,11 @@ def product(request, shop, slug):
     variant, error = request.args.get('variant'), None
     if request.method == 'POST':
         try:
-            variant = shop.storefront_chosen_variant(
-                template.id, chosen_attributes(request.form))
+            variant = (
+                shop.storefront_chosen_variant(
+                    template.id, chosen_attributes(request.form))
+                if 'template' in request.form
+                else request.form.get('product', '')[:100])
         except CartError as exception:
             error = exception.message
         else:

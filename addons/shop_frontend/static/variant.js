@@ -75,17 +75,20 @@
     window.history.replaceState(null, '', url.pathname + url.search);
   }
 
-  function update() {
-    var variant;
+  function current() {
     if (list) {
-      variant = variants.filter(function (v) {
+      return variants.filter(function (v) {
         return v.code === list.value;
       })[0] || null;
-    } else {
-      markOptions();
-      variant = find(chosen());
     }
-    show_(variant);
+    return find(chosen());
+  }
+
+  function update() {
+    if (selects.length) {
+      markOptions();
+    }
+    show_(current());
   }
 
   selects.concat(list ? [list] : []).forEach(function (select) {
@@ -93,5 +96,12 @@
   });
   if (selects.length) {
     markOptions();
+  }
+  // the browser may restore a choice other than the one the page shows
+  var initial = current();
+  if (initial && initial.code !== offer.dataset.selected) {
+    show_(initial);
+  } else if (add) {
+    add.disabled = !initial || !initial.buyable;
   }
 }());
