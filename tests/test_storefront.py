@@ -177,7 +177,7 @@ def test_product_page(client, catalogue, language, segment, note, number):
     assert f'<h1>{name}</h1>' in page.replace('&amp;', '&')
     assert note in page
     assert number in page
-    assert page.count('type="radio" name="variant"') > 1
+    assert page.count('<select id="attribute-') > 1
     assert '<img src="/product/image/' in page
     assert 'class="availability' in page
 
@@ -188,7 +188,9 @@ def test_product_variant_choice(client, catalogue):
     page = html(client.get(f'/de/produkt/{slug}?variant={code}'))
     assert f'Artikelnummer: {code}' in page
     assert re.search(
-        r'value="%s" checked' % re.escape(code), page)
+        r'<div class="offer" data-offer data-selected="[^"]+">\s*'
+        r'<p class="price">.*?'
+        r'Artikelnummer: %s</p>\s*</div>' % re.escape(code), page, re.S)
 
 
 def test_product_image(client, catalogue):

@@ -96,10 +96,13 @@ class Shop(metaclass=PoolMeta):
                 ], limit=1)
         return products[0] if products else None
 
-    def storefront_cart_add(self, cart, code, quantity):
+    def storefront_cart_add(self, cart, code, quantity, choice=None):
         """Add quantity of the variant of code to cart (a new one if None)
-        and return the cart"""
+        and return the cart; choice, the id of a template and the values
+        of its attributes chosen, names the variant instead of code"""
         quantity = parse_quantity(quantity)
+        if choice is not None:
+            code = self.storefront_chosen_variant(*choice)
         product = self.storefront_product(code)
         if product is None:
             raise CartError(gettext('shop_frontend.msg_cart_product_unknown'))

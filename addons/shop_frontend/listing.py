@@ -426,17 +426,23 @@ class Shop(metaclass=PoolMeta):
     def storefront_prices(self, products, currency):
         """Return the price incl. VAT of products in currency by id,
         rounded to the currency, as Tryton prices them for the shop"""
+        prices, taxes = self.storefront_net_prices(products, currency)
+        return {
+            i: gross.shown_price(currency, p, taxes[i])
+            if p is not None else None
+            for i, p in prices.items()}
+
+    def storefront_net_prices(self, products, currency):
+        """Return the prices without taxes of products in currency and
+        their taxes by id, as Tryton prices them for the shop"""
         shop = self.storefront_priced(currency)
         shop.products = products
         try:
             _, prices, taxes = shop.get_products()
         except RateError:
             # no rate yet: the currency lists no price until one is entered
-            return {}
-        return {
-            i: gross.shown_price(currency, p, taxes[i])
-            if p is not None else None
-            for i, p in prices.items()}
+            return {}, {}
+        return prices, taxes
 
     def storefront_attribute_labels(self):
         """Return the labels of the values of the attributes the shop

@@ -6,16 +6,28 @@ A coupon number is sale_promotion_coupon's, a gift card sale_gift_card's;
 both are put on the draft sale as Tryton keeps them, and the cart shows
 them priced as quoting the sale will. A code that cannot be used is
 refused with the reason: unknown, expired, not yet valid, used up, or not
-applicable to the cart."""
+applicable to the cart.
+
+The promotions every cart gets (no coupon, no minimum) are shown on the
+product pages and the listings too: the promotional price with the
+regular price struck through."""
+import datetime as dt
+from decimal import Decimal
+from typing import NamedTuple, Optional
+
 from trytond.i18n import gettext
+from trytond.modules.product import round_price
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
 from .address_form import clean
 from .exceptions import CartError
+from .page_cache import change_at, pages_changed
 from .web import literal
 
 CODE_LENGTH = 50
+# Below this difference two prices are the same
+PRECISION = Decimal('0.0001')
 
 
 def _refuse(key, **variables):
@@ -117,6 +129,130 @@ class Shop(metaclass=PoolMeta):
         cards = [c for c in cart.gift_cards if c.number == code]
         if cards:
             GiftCard.write(cards, {'spent_on': None})
+
+
+    def storefront_promotions(self, currency):
+        """Return the promotions every cart of the shop in currency gets
+        today, as Automatic: those without coupon, minimum amount or
+        quantity"""
+        pool = Pool()
+        Promotion = pool.get('sale.promotion')
+        Sale = pool.get('sale.sale')
+        Date = pool.get('ir.date')
+        sale = Sale(
+            company=self.company, sale_date=None,
+            price_list=self.storefront_priced(currency).sale_price_list)
+        promotions = Promotion.search(Promotion._promotions_domain(sale))
+        with Transaction().set_context(company=self.company.id):
+            today = Date.today()
+        # the pages change when a promotion starts or ends
+        upcoming = Promotion.search([
+                ('company', '=', self.company.id),
+                ('start_date', '>', today),
+                ], order=[('start_date', 'ASC')], limit=1)
+        boundaries = [p.start_date for p in upcoming] + [
+            p.end_date + dt.timedelta(days=1)
+            for p in promotions if p.end_date]
+        if boundaries:
+            change_at(dt.datetime.combine(min(boundaries), dt.time()))
+        Category = pool.get('product.category')
+        automatic = []
+        for promotion in promotions:
+            if (promotion.coupons or promotion.amount or promotion.quantity
+                    or promotion.unit):
+                continue
+            categories = None
+            if promotion.categories:
+                categories = set(map(int, Category.search([
+                                ('parent', 'child_of',
+                                    [c.id for c in promotion.categories]),
+                                ])))
+            automatic.append(Automatic(
+                    promotion,
+                    {p.id for p in promotion.products} or None,
+                    categories))
+        return automatic
+
+    @staticmethod
+    def storefront_promotion_categories(templates):
+        """Return the ids of the categories (with their parents) of each
+        template by id, as promotions see them"""
+        Template = Pool().get('product.template')
+        return {
+            r['id']: set(r['categories_all'])
+            for r in Template.read(
+                sorted({t.id for t in templates}), ['categories_all'])}
+
+    def storefront_promotional_net(
+            self, promotions, product, categories, net):
+        """Return the price without taxes of product in the categories of
+        ids that promotions make of its price net, or None if they make it
+        no cheaper"""
+        lowest = _lowest(promotions, product, categories, net)
+        return round_price(lowest) if lowest is not None else None
+
+    def storefront_promotional_gross(
+            self, promotions, product, categories, gross):
+        """Return the price incl. VAT of product in the categories of ids
+        that promotions make of its price gross, or None if they make it
+        no cheaper.
+
+        Only a promotion in proportion to the price (a percentage off)
+        gives the same off the price with and without taxes: for another
+        None is returned."""
+        lowest = _lowest(promotions, product, categories, gross)
+        if lowest is None:
+            return None
+        double = _lowest(promotions, product, categories, 2 * gross)
+        if double is None or abs(double - 2 * lowest) > PRECISION:
+            return None
+        return lowest
+
+
+class Automatic(NamedTuple):
+    """A promotion every cart gets, with the ids of the products and of
+    the categories (with their descendants) it is for, None for all"""
+    promotion: object
+    products: Optional[set]
+    categories: Optional[set]
+
+    def applies(self, product, categories):
+        """Whether the promotion is for product in the categories of ids
+        (as is_valid_sale_line)"""
+        if self.products is not None and product.id not in self.products:
+            return False
+        if self.categories is not None and not self.categories.intersection(
+                categories):
+            return False
+        return True
+
+
+def _lowest(promotions, product, categories, unit_price):
+    """Return the lowest unit price of product in the categories of ids at
+    unit_price that the Automatic promotions give, or None if none is
+    lower"""
+    if not unit_price or unit_price < 0:
+        return None
+    lowest = None
+    for automatic in promotions:
+        if not automatic.applies(product, categories):
+            continue
+        price = automatic.promotion.get_unit_price(
+            names={'unit_price': unit_price})
+        if price is not None and price < (
+                lowest if lowest is not None else unit_price):
+            lowest = price
+    return lowest
+
+
+class Promotion(metaclass=PoolMeta):
+    "The promotions every cart gets are shown on the pages"
+    __name__ = 'sale.promotion'
+
+    @classmethod
+    def on_modification(cls, mode, promotions, field_names=None):
+        super().on_modification(mode, promotions, field_names=field_names)
+        pages_changed()
 
 
 class Sale(metaclass=PoolMeta):

@@ -37,6 +37,9 @@ _environment.globals['_'] = translate
 # the middleware of session writes the visitor's token in its place
 _environment.globals['csrf_token'] = session.PLACEHOLDER
 _environment.filters['sanitize'] = sanitize
+# values kept between requests are read-only mappings (see page_cache.kept)
+_environment.policies['json.dumps_kwargs'] = {
+    'sort_keys': True, 'default': dict}
 
 
 def render(template, **values):

@@ -12,6 +12,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from . import gross
 from .base_price import base_price_text
 from .delivery import delivery_time_text
 from .page_cache import kept
@@ -26,6 +27,13 @@ LOW_STOCK = 5
 LEGAL_KINDS = ['terms', 'withdrawal', 'privacy', 'shipping']
 # Search texts are cut to this length: longer ones only cost time.
 SEARCH_LENGTH = 100
+
+
+def availability_text(key, quantity=None):
+    "Return the text of the availability key with quantity"
+    if quantity:
+        return gettext('shop_frontend.msg_%s' % key, quantity=quantity)
+    return gettext('shop_frontend.msg_%s' % key)
 
 
 def search_text(value):
@@ -228,12 +236,15 @@ class Shop(metaclass=PoolMeta):
             lambda: self._storefront_product_page(template))
         offers = values['offers']
         selected = next(
-            (o for o in offers if o['product'].code == variant_code),
+            (o for o in offers if o['code'] == variant_code),
             offers[0] if offers else None)
         return {
             **values,
             'menu': self.storefront_menu(),
             'selected': selected,
+            'selected_buyable': bool(
+                selected and selected['price_text']
+                and selected['availability'][0] != 'sold_out'),
             }
 
     def _storefront_product_page(self, template):
@@ -248,6 +259,14 @@ class Shop(metaclass=PoolMeta):
                 'product': VariantView(
                     variant.id, variant.code, variant.attributes_name,
                     variant.rec_name),
+                'code': variant.code,
+                'label': variant.attributes_name or variant.rec_name,
+                'attributes': dict(variant.attributes or {}),
+                'availability_text': availability_text(
+                    *offer['availability']),
+                'image': (
+                    variant.get_image_url(s=IMAGE_SIZE)
+                    if variant.images else None),
                 } for variant, offer in zip(variants, self._storefront_offers(
                         variants, self.storefront_visitor_currency()))]
         category = template.categories[0] if template.categories else None
@@ -261,6 +280,16 @@ class Shop(metaclass=PoolMeta):
             'language_paths': template.get_web_shop_paths(),
             'breadcrumbs': self._storefront_breadcrumbs(category),
             'offers': offers,
+            'selectors': self.storefront_variant_selectors(offers),
+            # what the page's script needs to follow the choice
+            'variant_data': [{
+                    'code': o['code'],
+                    'attributes': o['attributes'],
+                    'buyable': bool(
+                        o['price_text']
+                        and o['availability'][0] != 'sold_out'),
+                    'image': o['image'],
+                    } for o in offers],
             'also_bought': self.storefront_also_bought(variants),
             'recently_viewed_path': recently_viewed_path(
                 template.web_shop_slug),
@@ -338,13 +367,31 @@ class Shop(metaclass=PoolMeta):
         Product = pool.get('product.product')
         Lang = pool.get('ir.lang')
         lang = Lang.get()
-        prices = self.storefront_prices(products, currency)
+        nets, taxes = self.storefront_net_prices(products, currency)
+        promotions = self.storefront_promotions(currency)
+        categories = (
+            self.storefront_promotion_categories(
+                [p.template for p in products])
+            if promotions else {})
         with Transaction().set_context(**self.get_context()):
             quantities = Product.get_quantity(
                 Product.browse(products), 'forecast_quantity')
         offers = []
         for product in products:
-            price = prices.get(product.id)
+            net = nets.get(product.id)
+            price = regular = None
+            if net is not None:
+                price = gross.shown_price(currency, net, taxes[product.id])
+                promotional = (
+                    self.storefront_promotional_net(
+                        promotions, product,
+                        categories[product.template.id], net)
+                    if promotions else None)
+                if promotional is not None and net:
+                    # the taxes are in proportion to the price
+                    price, regular = gross.shown_price(
+                        currency, promotional,
+                        taxes[product.id] * promotional / net), price
             availability = self._storefront_availability(
                 product, quantities.get(product.id))
             base = (
@@ -355,6 +402,9 @@ class Shop(metaclass=PoolMeta):
                     'price_text': (
                         lang.currency(price, currency)
                         if price is not None else None),
+                    'regular_price_text': (
+                        lang.currency(regular, currency)
+                        if regular is not None else None),
                     'base_price_text': (
                         base_price_text(base, currency, lang)
                         if base else None),
@@ -401,17 +451,32 @@ class Shop(metaclass=PoolMeta):
                     ('template', 'in', [t.id for t in templates]),
                     ])}
         # a card puts a product of one variant into the cart directly
-        variants = defaultdict(list)
+        variants, codes = defaultdict(list), defaultdict(list)
         for row in Product.read(list(map(int, Product.search([
                             ('template', 'in', [t.id for t in templates]),
                             ('web_shops', '=', self.id),
                             ('salable', '=', True),
                             ]))), ['template', 'code']):
-            variants[row['template']].append(row['code'])
+            variants[row['template']].append(Product(row['id']))
+            codes[row['template']].append(row['code'])
+        promotions = self.storefront_promotions(currency)
+        categories = (
+            self.storefront_promotion_categories(templates)
+            if promotions else {})
         cards = []
         for template in templates:
             row = rows.get(template.id)
             price = row.price_min if row else None
+            regular = None
+            if price and promotions and variants[template.id]:
+                # the lowest price gets the promotion of all the variants:
+                # one for some of them only is shown on their page
+                promotional = {
+                    self.storefront_promotional_gross(
+                        promotions, v, categories[template.id], price)
+                    for v in variants[template.id]}
+                if len(promotional) == 1 and None not in promotional:
+                    price, regular = currency.round(promotional.pop()), price
             base = (
                 template.storefront_base_price(price, currency)
                 if price is not None else None)
@@ -423,12 +488,15 @@ class Shop(metaclass=PoolMeta):
                     'base_price_text': (
                         base_price_text(base, currency, lang)
                         if base else None),
-                    'price_from': bool(row and row.price_max != price),
+                    'regular_price_text': (
+                        lang.currency(regular, currency)
+                        if regular is not None else None),
+                    'price_from': bool(row and row.price_min != row.price_max),
                     'available': bool(row and row.available),
                     'image': template.get_image_url(s=IMAGE_SIZE),
                     'variant_code': (
-                        variants[template.id][0]
-                        if len(variants[template.id]) == 1 else None),
+                        codes[template.id][0]
+                        if len(codes[template.id]) == 1 else None),
                     })
         return cards
 

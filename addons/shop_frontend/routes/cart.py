@@ -12,6 +12,7 @@ from trytond.protocols.wrappers import abort
 from .. import cart as cart_
 from ..exceptions import CartError
 from ..paths import PATH_SEGMENTS
+from ..variant import chosen_attributes
 from .common import (
     render_cart, storefront_page, to_cart, to_cart_page, visitor_cart)
 
@@ -67,9 +68,13 @@ def existing(cart):
 
 @cart_action
 def cart_add(request, shop, cart):
-    "Put the variant and quantity of the form into the visitor's cart"
+    """Put the variant and quantity of the form into the visitor's cart:
+    the variant of the code or of the attribute values chosen"""
     return shop.storefront_cart_add(
-        cart, request.form.get('product'), request.form.get('quantity'))
+        cart, request.form.get('product'), request.form.get('quantity'),
+        choice=(
+            (request.form['template'], chosen_attributes(request.form))
+            if 'template' in request.form else None))
 
 
 @cart_action

@@ -4,6 +4,7 @@
 suggestions, the products viewed last and the visitor's currency."""
 import json
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import Rule
@@ -17,10 +18,12 @@ from trytond.transaction import Transaction
 from .. import recently_viewed, seo
 from ..currency import COOKIE as CURRENCY_COOKIE
 from ..currency import COOKIE_AGE as CURRENCY_AGE
+from ..exceptions import CartError
 from ..paths import (
     DEFAULT_LANGUAGE, LANGUAGES, PATH_SEGMENTS, RECENTLY_VIEWED_PATHS,
     RECENTLY_VIEWED_PREFIX, SUGGEST_PATHS, fixed_paths, home_paths)
 from ..render import render
+from ..variant import chosen_attributes
 from .common import (
     HTML, PRIVATE, delete_cookie, local_path, published, render_page,
     set_cookie, storefront_page, storefront_shop)
@@ -103,13 +106,28 @@ def category(request, shop, slug):
 
 @storefront_page
 def product(request, shop, slug):
+    """The product page; a POST of its form's choice of variant (without
+    JavaScript) is sent to the page of the variant chosen"""
     Template = Pool().get('product.template')
     template = published_by_slug(request, Template, shop, slug)
-    values = shop.storefront_product_page(
-        template, request.args.get('variant'))
+    variant, error = request.args.get('variant'), None
+    if request.method == 'POST':
+        try:
+            variant = (
+                shop.storefront_chosen_variant(
+                    template.id, chosen_attributes(request.form))
+                if 'template' in request.form
+                else request.form.get('product', '')[:100])
+        except CartError as exception:
+            error = exception.message
+        else:
+            return redirect('%s?%s' % (
+                    template.web_shop_path, urlencode({'variant': variant})),
+                303)
+    values = shop.storefront_product_page(template, variant)
     product = values['product']
     base_url = shop.storefront_base_url()
-    return render_page(
+    page = render_page(
         request, shop, 'product.html', values['language_paths'],
         json_ld=[
             seo.breadcrumb_list(values['breadcrumbs'], base_url),
@@ -122,7 +140,13 @@ def product(request, shop, slug):
         og_type='product',
         og_image=(base_url + values['images'][0]
             if values['images'] else None),
+        error=error,
         **values)
+    if error:
+        return Response(
+            page, status=HTTPStatus.UNPROCESSABLE_ENTITY, content_type=HTML,
+            headers=PRIVATE)
+    return page
 
 
 @storefront_page
