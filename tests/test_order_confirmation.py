@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 from werkzeug.test import Client
 
 from shop import (
-    ADDRESS, CART, STEPS, add, choose, form_token, ordered, place,
-    post_form, review, visit)
+    ADDRESS, CART, STEPS, add, choose, form_token, new_email, ordered,
+    place, post_form, register, review, visit)
 
 # The demo numbers its orders with a prefix and the year
 NUMBER = re.compile(r'B-\d{4}-\d{5}')
@@ -54,6 +54,20 @@ def test_order_page_and_email_name_the_order(
     assert re.search(r'IBAN\s*\|\s*DE89 3704', text)
     assert re.search(r'Versandkosten\s*\|\s*\d+,\d\d', text)
     assert 'Aktion: Willkommensrabatt 10 %' in text
+    # a business e-mail names the company as its letters do
+    for fact in ['Nordlicht Handel GmbH', 'Hafenstraße 12',
+            'Amtsgericht Hamburg, HRB 123456',
+            'Vertreten durch die Geschäftsführung: Jana Beispiel',
+            'DE123456788']:
+        assert fact in text, fact
+
+
+def test_account_emails_name_the_company(app, mailbox):
+    client = Client(app)
+    register(client, new_email())
+    message, = mailbox
+    text = message.get_body(('plain',)).get_content()
+    assert 'Amtsgericht Hamburg, HRB 123456' in text
 
 
 def test_review_names_the_delivery_time_once(app, stocked, methods):

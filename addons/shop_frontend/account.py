@@ -95,9 +95,9 @@ class User(metaclass=PoolMeta):
         self.set_email_token()
         self.save()
         mail.send(
-            self.storefront_new_email or self.email,
+            shop, self.storefront_new_email or self.email,
             gettext('shop_frontend.msg_account_validation_subject'),
-            'email/account_validation.html', shop_name=shop.name,
+            'email/account_validation.html',
             link=shop.storefront_url_of(
                 account_path('confirm'), token=self.email_token))
 
@@ -105,9 +105,9 @@ class User(metaclass=PoolMeta):
         """Tell the owner of the e-mail address that they have an account
         already, instead of a second one"""
         mail.send(
-            self.email,
+            shop, self.email,
             gettext('shop_frontend.msg_account_exists_subject'),
-            'email/account_exists.html', shop_name=shop.name,
+            'email/account_exists.html',
             login_link=shop.storefront_url_of(account_path('login')),
             forgot_link=shop.storefront_url_of(account_path('forgot')))
 
@@ -285,9 +285,9 @@ class Shop(metaclass=PoolMeta):
         user.set_reset_password_token()
         user.save()
         mail.send(
-            user.email,
+            self, user.email,
             gettext('shop_frontend.msg_account_reset_subject'),
-            'email/password_reset.html', shop_name=self.name,
+            'email/password_reset.html',
             link=self.storefront_url_of(
                 account_path('reset'), token=user.reset_password_token))
 

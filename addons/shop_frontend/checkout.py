@@ -141,9 +141,10 @@ class Sale(metaclass=PoolMeta):
             'shop_frontend.msg_order_confirmation_subject',
             number=self.number, shop=shop.name)
         mail.send(
-            self.storefront_email, subject, 'email/order_confirmation.html',
+            shop, self.storefront_email, subject,
+            'email/order_confirmation.html',
             attachments=attachments, base_url=shop.storefront_base_url(),
-            shop_name=shop.name, order_url=self.storefront_path(),
+            order_url=self.storefront_path(),
             legal_paths=shop.storefront_layout()['legal_paths'],
             **shop.storefront_order_values(self, Lang.get()))
 

@@ -80,44 +80,49 @@ class Shop(metaclass=PoolMeta):
             return str(escape(facts[name]))
         return PLACEHOLDER.sub(fact, html)
 
+    def storefront_company_facts(self):
+        """Return what the shop's business letters and imprint state of its
+        company, as plain values: name, address, contacts, register, VAT
+        number and managing directors"""
+        company = self.company
+        party = company.party
+        address = party.address_get()
+        contacts = {
+            m.type: m.value for m in reversed(party.contact_mechanisms)
+            if m.type in {'phone', 'email', 'website'}}
+        return {
+            'name': party.name,
+            'address': (
+                [l for l in address.full_address.splitlines() if l.strip()]
+                if address else []),
+            'phone': contacts.get('phone'),
+            'email': contacts.get('email'),
+            'website': contacts.get('website'),
+            'register': company.commercial_register,
+            'vat_id': (
+                party.tax_identifier.code if party.tax_identifier
+                else None),
+            'directors': company.managing_directors,
+            }
+
     def storefront_legal_facts(self):
         "Return the facts the placeholders show, as plain values"
         pool = Pool()
         Lang = pool.get('ir.lang')
         lang = Lang.get()
-        company = self.company
-        party = company.party
-        address = party.address_get()
-        address_lines = (
-            [l for l in address.full_address.splitlines() if l.strip()]
-            if address else [])
-        contacts = {
-            m.type: m.value for m in reversed(party.contact_mechanisms)
-            if m.type in {'phone', 'email', 'website'}}
+        company = self.storefront_company_facts()
         shipping = self._storefront_shipping_facts(lang)
         methods = self._storefront_payment_facts()
         countries = [name for _, name in self.storefront_countries()]
         return {
-            'company': {
-                'name': party.name,
-                'address': address_lines,
-                'phone': contacts.get('phone'),
-                'email': contacts.get('email'),
-                'website': contacts.get('website'),
-                'register': company.commercial_register,
-                'vat_id': (
-                    party.tax_identifier.code if party.tax_identifier
-                    else None),
-                'directors': company.managing_directors,
-                },
-            'company-name': party.name,
-            'company-address': ', '.join(address_lines),
-            'company-email': contacts.get('email') or '',
-            'company-phone': contacts.get('phone') or '',
-            'commercial-register': company.commercial_register or '',
-            'vat-id': (
-                party.tax_identifier.code if party.tax_identifier else ''),
-            'managing-directors': company.managing_directors or '',
+            'company': company,
+            'company-name': company['name'],
+            'company-address': ', '.join(company['address']),
+            'company-email': company['email'] or '',
+            'company-phone': company['phone'] or '',
+            'commercial-register': company['register'] or '',
+            'vat-id': company['vat_id'] or '',
+            'managing-directors': company['directors'] or '',
             'carriers': shipping,
             'delivery-countries': ', '.join(countries),
             'delivery-time': working_days(

@@ -26,14 +26,17 @@ def text_of(markup):
     return converter.handle(markup)
 
 
-def send(to, subject, template, attachments=(), **values):
-    """Send the e-mail of template rendered with values to the address to;
-    attachments are (file name, HTML) pairs"""
+def send(shop, to, subject, template, attachments=(), **values):
+    """Send the e-mail of shop's template rendered with values to the
+    address to, signed with the company's details as German law requires
+    of business e-mails; attachments are (file name, HTML) pairs"""
     message = EmailMessage()
     message['From'] = config.get('email', 'from')
     message['To'] = to
     message['Subject'] = subject
-    markup = render(template, subject=subject, **values)
+    markup = render(
+        template, subject=subject, shop_name=shop.name,
+        company=shop.storefront_company_facts(), **values)
     message.set_content(text_of(markup))
     message.add_alternative(markup, subtype='html')
     for name, document in attachments:
