@@ -95,11 +95,13 @@ und senden Ihnen die Bestelldaten und diese AGB mit der Auftragsbestätigung in
 Textform zu. Die jeweils aktuellen AGB können Sie jederzeit auf dieser Seite
 abrufen.</p>
 <h2>§ 5 Preise und Versandkosten</h2>
-<p>Alle Preise sind in Euro angegeben und enthalten die gesetzliche
-Umsatzsteuer. Hinzu kommen die Versandkosten, die wir Ihnen vor Abgabe der
-Bestellung anzeigen und die auf der Seite „Versand &amp; Zahlung“ aufgeführt
-sind. Bei Lieferungen in die Schweiz können Zölle und Einfuhrabgaben anfallen,
-die Sie tragen.</p>
+<p>Alle Preise sind in der im Shop gewählten Währung angegeben und enthalten
+die gesetzliche Umsatzsteuer des Lieferlands. Hinzu kommen die Versandkosten,
+die wir Ihnen vor Abgabe der Bestellung anzeigen und die auf der Seite
+„Versand &amp; Zahlung“ aufgeführt sind. Lieferungen in Länder außerhalb der
+EU (Schweiz, Vereinigtes Königreich) sind als Ausfuhrlieferungen frei von
+Umsatzsteuer; dort können Zölle und Einfuhrabgaben anfallen, die Sie
+tragen.</p>
 <h2>§ 6 Lieferung</h2>
 <p>Wir liefern in folgende Länder: [delivery-countries]. Die Lieferzeit
 beträgt [delivery-time]. Versandarten und Versandkosten:</p>
@@ -163,10 +165,12 @@ dispatching the goods.</li>
 and send you the order details and these terms in text form with the order
 confirmation. You can view the current terms on this page at any time.</p>
 <h2>5. Prices and shipping costs</h2>
-<p>All prices are in euros and include statutory VAT. Shipping costs are added;
-they are shown to you before you place the order and are listed on the page
-“Shipping &amp; payment”. For deliveries to Switzerland, customs duties and
-import charges may apply, which are borne by you.</p>
+<p>All prices are in the currency chosen in the shop and include the statutory
+VAT of the country of delivery. Shipping costs are added; they are shown to
+you before you place the order and are listed on the page “Shipping &amp;
+payment”. Deliveries to countries outside the EU (Switzerland, United
+Kingdom) are exports free of VAT; customs duties and import charges may apply
+there, which are borne by you.</p>
 <h2>6. Delivery</h2>
 <p>We deliver to the following countries: [delivery-countries]. Delivery
 takes [delivery-time]. Shipping methods and costs:</p>
@@ -250,8 +254,9 @@ das beauftragte Paketunternehmen weiter, damit es die Ware zustellen kann.</li>
 Auftragsverarbeiter, die wir nach Art. 28 DSGVO vertraglich verpflichtet
 haben.</li>
 </ul>
-<p>Bei Lieferungen in die Schweiz gehen Ihre Lieferdaten in ein Drittland, für
-das ein Angemessenheitsbeschluss der EU-Kommission besteht.</p>
+<p>Bei Lieferungen in die Schweiz oder das Vereinigte Königreich gehen Ihre
+Lieferdaten in ein Drittland, für das ein Angemessenheitsbeschluss der
+EU-Kommission besteht.</p>
 <h2>5. Speicherdauer</h2>
 <p>Server-Protokolle löschen wir nach sieben Tagen, Cookies verfallen nach der
 oben genannten Speicherdauer. Vertragsdaten speichern wir,
@@ -318,8 +323,9 @@ parcel carrier we have engaged so that it can deliver the goods.</li>
 <li><strong>Service providers:</strong> Hosting and the sending of emails are
 handled by processors bound by contract in accordance with Art. 28 GDPR.</li>
 </ul>
-<p>For deliveries to Switzerland, your delivery data is transferred to a third
-country covered by an adequacy decision of the European Commission.</p>
+<p>For deliveries to Switzerland or the United Kingdom, your delivery data is
+transferred to a third country covered by an adequacy decision of the
+European Commission.</p>
 <h2>5. Retention periods</h2>
 <p>We delete server logs after seven days; cookies expire after the
 lifetime stated above. We keep contract data until the
@@ -464,15 +470,16 @@ of sale of the following goods (*)/for the provision of the following service
         'name': {'de': "Versand & Zahlung", 'en': "Shipping & payment"},
         'slug': {'de': 'versand-und-zahlung', 'en': 'shipping-and-payment'},
         'body': {'de': """<h2>Versandkosten und Lieferzeiten</h2>
-<p>Wir liefern in folgende Länder: [delivery-countries]. Alle Preise verstehen
-sich in Euro inklusive der gesetzlichen Umsatzsteuer. Die Versandkosten
-berechnen wir einmal je Bestellung.</p>
+<p>Wir liefern in folgende Länder: [delivery-countries]. Alle Preise enthalten
+die gesetzliche Umsatzsteuer des Lieferlands. Die Versandkosten berechnen wir
+einmal je Bestellung.</p>
 <p>[shipping-table]</p>
 <p>Werktage sind Montag bis Freitag, ausgenommen gesetzliche Feiertage. Bei
 Vorkasse beginnt die Lieferzeit am Tag nach Erteilung des Zahlungsauftrags an
 Ihre Bank, bei den übrigen Zahlungsarten am Tag nach Vertragsschluss.</p>
-<p>Bei Lieferungen in die Schweiz können Zölle und Einfuhrabgaben anfallen, die
-Sie tragen.</p>
+<p>Lieferungen in Länder außerhalb der EU (Schweiz, Vereinigtes Königreich)
+sind als Ausfuhrlieferungen frei von Umsatzsteuer; dort können Zölle und
+Einfuhrabgaben anfallen, die Sie tragen.</p>
 <h2>Zahlungsarten</h2>
 <p>[payment-methods]</p>
 <p>Für keine der Zahlungsarten berechnen wir zusätzliche Gebühren.</p>
@@ -480,16 +487,17 @@ Sie tragen.</p>
 <p>[bank-details]</p>
 <p>Verwendungszweck: Ihre Bestellnummer</p>""",
             'en': """<h2>Shipping costs and delivery times</h2>
-<p>We deliver to the following countries: [delivery-countries]. All prices are
-in euros and include statutory VAT. Shipping costs are charged once per
-order.</p>
+<p>We deliver to the following countries: [delivery-countries]. All prices
+include the statutory VAT of the country of delivery. Shipping costs are
+charged once per order.</p>
 <p>[shipping-table]</p>
 <p>Working days are Monday to Friday, excluding public holidays. For prepayment
 the delivery time starts on the day after you instruct your bank to make the
 transfer, for the other payment methods on the day after the contract is
 concluded.</p>
-<p>For deliveries to Switzerland, customs duties and import charges may apply,
-which are borne by you.</p>
+<p>Deliveries to countries outside the EU (Switzerland, United Kingdom) are
+exports free of VAT; customs duties and import charges may apply there, which
+are borne by you.</p>
 <h2>Payment methods</h2>
 <p>[payment-methods]</p>
 <p>We do not charge any additional fees for any of the payment methods.</p>
