@@ -18,6 +18,7 @@ from sql.functions import Function
 from sql.operators import And, BinaryOperator, ILike, Like, Or
 
 from trytond import backend
+from trytond.i18n import ngettext
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
@@ -274,6 +275,9 @@ class Shop(metaclass=PoolMeta):
         return {
             'templates': templates,
             'count': count,
+            # in the kept values: rendering them again reads nothing
+            'count_text': ngettext(
+                'shop_frontend.msg_product_count', count, count=count),
             'page': page,
             'pages': pages,
             'sort': sort,

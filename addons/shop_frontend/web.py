@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from trytond import config
 from trytond.cache import Cache
-from trytond.i18n import gettext, ngettext
+from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields, sequence_ordered
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
@@ -201,11 +201,11 @@ class Shop(metaclass=PoolMeta):
             'breadcrumbs': self._storefront_breadcrumbs(category),
             'subcategories': self._storefront_subcategories(menu, category),
             'meta_description': (
-                view.web_shop_meta_description or ngettext(
+                view.web_shop_meta_description or gettext(
                     'shop_frontend.msg_category_meta_description',
-                    listing['count'], category=view.name,
+                    category=view.name,
                     shop=self.storefront_layout()['shop'].name,
-                    count=listing['count'])),
+                    products=listing['count_text'])),
             **listing,
             }
 
