@@ -142,6 +142,34 @@ def ordered(storefront, client):
         yield shop.storefront_order(client.get_cookie('cart').value)
 
 
+@contextmanager
+def draft_page(database, name, body):
+    """Yield the id and preview address of a new draft page of the
+    storefront, named name with body in German and committed for the
+    server to see; delete it afterwards"""
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    pool = Pool(database)
+    pool.init()
+    Page = pool.get('shop.page')
+    Shop = pool.get('web.shop')
+    with Transaction().start(database, 0) as transaction, \
+            Transaction().set_context(language='de'):
+        page, = Page.create([{
+                    'shop': Shop.get_storefront().id,
+                    'name': name,
+                    'body': body,
+                    }])
+        draft = {'id': page.id, 'preview_url': page.preview_url}
+        transaction.commit()
+    try:
+        yield draft
+    finally:
+        with Transaction().start(database, 0) as transaction:
+            Page.delete([Page(draft['id'])])
+            transaction.commit()
+
+
 PASSWORD = 'Sicheres-Passwort-1'
 
 

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from browser import assert_accessible
+from shop import draft_page
 
 
 def test_menu_to_category_to_product(page):
@@ -58,6 +59,16 @@ def log_in_to_back_office(page, database):
     sales = page.get_by_role('row', name=re.compile("Verkauf|Sales"))
     expect(sales).to_be_visible()
     return sales
+
+
+def open_draft_pages(page, database):
+    "Log in to Sao and open the list of the storefront's draft pages"
+    log_in_to_back_office(page, database)
+    page.get_by_placeholder(re.compile("Aktion|Action")).fill("Storefront")
+    page.get_by_text(re.compile(
+            "^(Verkauf|Sales) / (Storefront-Seiten|Storefront Pages)$")
+        ).click()
+    page.get_by_role('tab', name=re.compile("Entwurf|Draft")).click()
 
 
 def open_record(row, shown):
@@ -198,29 +209,11 @@ def test_preview_draft_as_staff(browser, server, database):
     """Staff open a draft page in the back office and follow its preview
     link: they see the draft as saved; visitors get a 404"""
     from playwright.sync_api import expect
-    from trytond.pool import Pool
-    from trytond.transaction import Transaction
-    pool = Pool(database)
-    Page = pool.get('shop.page')
-    Shop = pool.get('web.shop')
-    with Transaction().start(database, 0) as transaction, \
-            Transaction().set_context(language='de'):
-        draft, = Page.create([{
-                    'shop': Shop.get_storefront().id,
-                    'name': "Neue Kollektion",
-                    'body': "<p>Bald im Shop: die Winterjacken.</p>",
-                    }])
-        transaction.commit()
     context = browser.new_context(base_url=server, locale='en-US')
-    try:
+    with draft_page(database, "Neue Kollektion",
+            "<p>Bald im Shop: die Winterjacken.</p>"):
         page = context.new_page()
-        log_in_to_back_office(page, database)
-        page.get_by_placeholder(re.compile("Aktion|Action")).fill(
-            "Storefront")
-        page.get_by_text(re.compile(
-                "^(Verkauf|Sales) / (Storefront-Seiten|Storefront Pages)$")
-            ).click()
-        page.get_by_role('tab', name=re.compile("Entwurf|Draft")).click()
+        open_draft_pages(page, database)
         # the published legal pages leave the list of drafts
         expect(page.get_by_role('row', name=re.compile("Impressum"))
             ).to_have_count(0)
@@ -240,11 +233,7 @@ def test_preview_draft_as_staff(browser, server, database):
         expect(preview.get_by_role('status')).to_contain_text("Vorschau")
         response = preview.goto('/de/seite/neue-kollektion')
         assert response.status == 404
-    finally:
-        context.close()
-        with Transaction().start(database, 0) as transaction:
-            Page.delete([Page(draft.id)])
-            transaction.commit()
+    context.close()
 
 
 def test_filter_by_facet(page):
@@ -279,17 +268,7 @@ def test_html_editor_served_by_the_shop(browser, server, database):
     from playwright.sync_api import expect
     from trytond.pool import Pool
     from trytond.transaction import Transaction
-    pool = Pool(database)
-    Page = pool.get('shop.page')
-    Shop = pool.get('web.shop')
-    with Transaction().start(database, 0) as transaction, \
-            Transaction().set_context(language='de'):
-        draft, = Page.create([{
-                    'shop': Shop.get_storefront().id,
-                    'name': "Editor-Test",
-                    'body': "<p>Erster Text</p>",
-                    }])
-        transaction.commit()
+    Page = Pool(database).get('shop.page')
     context = browser.new_context(base_url=server, locale='en-US')
     elsewhere = []
 
@@ -299,15 +278,9 @@ def test_html_editor_served_by_the_shop(browser, server, database):
                 parts.hostname != '127.0.0.1'):
             elsewhere.append(request.url)
     context.on('request', record)
-    try:
+    with draft_page(database, "Editor-Test", "<p>Erster Text</p>") as draft:
         page = context.new_page()
-        log_in_to_back_office(page, database)
-        page.get_by_placeholder(re.compile("Aktion|Action")).fill(
-            "Storefront")
-        page.get_by_text(re.compile(
-                "^(Verkauf|Sales) / (Storefront-Seiten|Storefront Pages)$")
-            ).click()
-        page.get_by_role('tab', name=re.compile("Entwurf|Draft")).click()
+        open_draft_pages(page, database)
         publish = page.get_by_role(
             'button', name=re.compile("Veröffentlichen|Publish"))
         open_record(
@@ -330,10 +303,6 @@ def test_html_editor_served_by_the_shop(browser, server, database):
         expect(editor.frame_locator('iframe.tox-edit-area__iframe')
             .locator('body')).to_contain_text("und ein neuer Satz")
         with Transaction().start(database, 0):
-            assert "und ein neuer Satz" in Page(draft.id).body
+            assert "und ein neuer Satz" in Page(draft['id']).body
         assert elsewhere == []
-    finally:
-        context.close()
-        with Transaction().start(database, 0) as transaction:
-            Page.delete([Page(draft.id)])
-            transaction.commit()
+    context.close()

@@ -2,6 +2,8 @@
 engines and caches never see it."""
 import pytest
 
+from shop import draft_page
+
 
 @pytest.fixture
 def draft(database):
@@ -9,28 +11,15 @@ def draft(database):
     a function renewing its preview address; delete it afterwards"""
     from trytond.pool import Pool
     from trytond.transaction import Transaction
-    pool = Pool(database)
-    pool.init()
-    Page = pool.get('shop.page')
-    Shop = pool.get('web.shop')
-    with Transaction().start(database, 0) as transaction, \
-            Transaction().set_context(language='de'):
-        page, = Page.create([{
-                    'shop': Shop.get_storefront().id,
-                    'name': "Winterschlussverkauf",
-                    'body': "<p>Geheimer Entwurf</p>",
-                    }])
-        url = page.preview_url
-        transaction.commit()
+    Page = Pool(database).get('shop.page')
+    with draft_page(database, "Winterschlussverkauf",
+            "<p>Geheimer Entwurf</p>") as page:
 
-    def renew():
-        with Transaction().start(database, 0) as transaction:
-            Page.renew_preview([Page(page.id)])
-            transaction.commit()
-    yield '/de/seite/winterschlussverkauf', url, renew
-    with Transaction().start(database, 0) as transaction:
-        Page.delete([Page(page.id)])
-        transaction.commit()
+        def renew():
+            with Transaction().start(database, 0) as transaction:
+                Page.renew_preview([Page(page['id'])])
+                transaction.commit()
+        yield '/de/seite/winterschlussverkauf', page['preview_url'], renew
 
 
 def test_preview_shows_draft_to_nobody_else(client, draft):
