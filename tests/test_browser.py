@@ -73,12 +73,17 @@ def open_draft_pages(page, database):
 
 def open_record(row, shown):
     """Open the record of a list row in Sao until the element shown by its
-    form is visible: a double click on a row the list redraws is lost"""
+    form is visible: a double click on a row the list redraws is lost,
+    and a slow form must not be clicked through"""
     from playwright.sync_api import expect
+    expect(row).to_be_visible()
     for attempt in range(3):
-        row.dblclick()
+        if shown.is_visible():
+            return
+        if row.is_visible():
+            row.dblclick()
         try:
-            expect(shown).to_be_visible(timeout=5000)
+            expect(shown).to_be_visible(timeout=10000)
             return
         except AssertionError:
             continue
