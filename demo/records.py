@@ -395,7 +395,13 @@ def ensure_fiscal_year(company, year):
 
 def ensure_taxes(company, accounts):
     "Return the taxes by key"
-    records = _ensure('account.tax', 'name', [{
+    records = _ensure_percentage_taxes(company, accounts, cat.TAXES)
+    return dict(zip(cat.TAXES, records))
+
+
+def _ensure_percentage_taxes(company, accounts, taxes):
+    "Return the taxes of (name, description, rate) by key, booked on tax"
+    return _ensure('account.tax', 'name', [{
                 'name': name,
                 'description': description,
                 'type': 'percentage',
@@ -403,9 +409,8 @@ def ensure_taxes(company, accounts):
                 'company': company.id,
                 'invoice_account': accounts['tax'].id,
                 'credit_note_account': accounts['tax'].id,
-                } for name, description, rate in cat.TAXES.values()],
+                } for name, description, rate in taxes.values()],
         domain=[('company', '=', company.id)])
-    return dict(zip(cat.TAXES, records))
 
 
 def ensure_tax_rule(company, accounts, taxes, countries):
@@ -424,17 +429,8 @@ def ensure_tax_rule(company, accounts, taxes, countries):
     if not rule.lines:
         destination = []
         if cat.OSS_THRESHOLD_PASSED:
-            destination = _ensure('account.tax', 'name', [{
-                        'name': name,
-                        'description': description,
-                        'type': 'percentage',
-                        'rate': rate,
-                        'company': company.id,
-                        'invoice_account': accounts['tax'].id,
-                        'credit_note_account': accounts['tax'].id,
-                        } for name, description, rate
-                    in cat.DESTINATION_TAXES.values()],
-                domain=[('company', '=', company.id)])
+            destination = _ensure_percentage_taxes(
+                company, accounts, cat.DESTINATION_TAXES)
         exports = sorted(set(countries) - cat.EU_COUNTRIES)
         _create('account.tax.rule.line', [{
                     'rule': rule.id,
