@@ -20,6 +20,11 @@ class InvalidReturnURL(UserError):
     "A gateway would send the customer to an unsafe address"
 
 
+class GatewayUnavailable(UserError):
+    """The provider did not answer in time or answered with a server error:
+    the customer keeps the order and chooses another method"""
+
+
 class RefundUnsupported(UserError):
     "The gateway cannot give money back"
 

@@ -79,7 +79,10 @@ class Gateway:
         return []
 
     def refund(self, payment, amount):
-        "Give amount of the succeeded payment back and return the Outcome"
+        """Give amount of the succeeded payment back and return the Outcome.
+
+        A gateway that cannot reach its provider (time-out, server error)
+        raises GatewayUnavailable, here as in initiate"""
         raise RefundUnsupported(gettext(
                 'payment_multi.msg_gateway_refund_unsupported',
                 gateway=self.name))
@@ -170,6 +173,12 @@ class Payment(metaclass=PoolMeta):
 
 class Sale(metaclass=PoolMeta):
     __name__ = 'sale.sale'
+
+    @property
+    def payment_multi_hold(self):
+        """Whether the sale's payment may only be authorised, not captured:
+        the money is taken once the hold is lifted (e.g. by a review)"""
+        return False
 
     @property
     def payment_multi_amount(self):
