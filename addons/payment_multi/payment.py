@@ -53,7 +53,8 @@ class Gateway:
 
     Subclasses set name to their journal process method and capabilities
     to what the back office and the checkout may offer ('redirect',
-    'refund', 'webhook', 'deferred'). They never move the payment between
+    'refund', 'webhook', 'deferred', 'authorize': the money can be
+    authorised first and captured or voided later). They never move the payment between
     states themselves: they answer an Outcome that the shared code applies,
     so every gateway books the same way."""
     name = None
@@ -77,6 +78,16 @@ class Gateway:
         """Return the (label, value) pairs the customer needs to complete
         payment while it is processing: none when the provider asks them"""
         return []
+
+    def capture(self, payment):
+        """Take the money of the payment authorised (still processing) and
+        return the Outcome; only for gateways that can 'authorize'"""
+        raise NotImplementedError
+
+    def void(self, payment):
+        """Release the authorisation of the payment still processing and
+        return the Outcome; only for gateways that can 'authorize'"""
+        raise NotImplementedError
 
     def refund(self, payment, amount):
         """Give amount of the succeeded payment back and return the Outcome.
@@ -122,6 +133,9 @@ class Payment(metaclass=PoolMeta):
         "Payment Token", readonly=True, strip=False,
         help="The secret that identifies the payment in the customer's "
         "return address.")
+    payment_multi_reference = fields.Char(
+        "Provider Reference", readonly=True,
+        help="The identifier of the payment or refund at the provider.")
     payment_multi_error_message = fields.Char(
         "Gateway Error Message", readonly=True,
         states={
@@ -137,6 +151,11 @@ class Payment(metaclass=PoolMeta):
                 t,
                 (t.payment_multi_token, Index.Equality(cardinality='high')),
                 where=t.payment_multi_token != None))  # noqa: E711
+        cls._sql_indexes.add(
+            Index(
+                t,
+                (t.payment_multi_reference, Index.Equality()),
+                where=t.payment_multi_reference != None))  # noqa: E711
 
     @classmethod
     def preprocess_values(cls, mode, values):
@@ -149,6 +168,7 @@ class Payment(metaclass=PoolMeta):
     def copy(cls, payments, default=None):
         default = default.copy() if default is not None else {}
         default.setdefault('payment_multi_token')
+        default.setdefault('payment_multi_reference')
         default.setdefault('payment_multi_error_message')
         return super().copy(payments, default=default)
 
