@@ -54,9 +54,9 @@ class Gateway:
     Subclasses set name to their journal process method and capabilities
     to what the back office and the checkout may offer ('redirect',
     'refund', 'webhook', 'deferred', 'authorize': the money can be
-    authorised first and captured or voided later). They never move the payment between
-    states themselves: they answer an Outcome that the shared code applies,
-    so every gateway books the same way."""
+    authorised first and captured or voided later). They never move the
+    payment between states themselves: they answer an Outcome that the
+    shared code applies, so every gateway books the same way."""
     name = None
     capabilities = frozenset()
 
@@ -78,6 +78,12 @@ class Gateway:
         """Return the (label, value) pairs the customer needs to complete
         payment while it is processing: none when the provider asks them"""
         return []
+
+    def risk_signals(self, payment):
+        """Return what the provider tells of the payment's risk, for the
+        fraud rules: any of 'card_fingerprint', 'card_country' (ISO code)
+        and 'risk_level' ('normal', 'elevated' or 'highest')"""
+        return {}
 
     def capture(self, payment):
         """Take the money of the payment authorised (still processing) and
