@@ -39,3 +39,8 @@ class InvalidBankDetails(ValidationError):
 
 class SandboxNotConfigured(UserError):
     "The sandbox gateway is used where it is not configured"
+
+
+class WebhookRefused(UserError):
+    """A notification is not the provider's: unsigned, badly signed or too
+    old; the webhook answers 400 and changes nothing"""
