@@ -44,3 +44,7 @@ class SandboxNotConfigured(UserError):
 class WebhookRefused(UserError):
     """A notification is not the provider's: unsigned, badly signed or too
     old; the webhook answers 400 and changes nothing"""
+
+
+class StripeNotConfigured(UserError):
+    "Stripe's keys are missing from the configuration"

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Mapping
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from trytond.i18n import gettext
 from trytond.model import Index, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
+from trytond.transaction import Transaction
 
 from .exceptions import (
     InvalidReturnURL, PaymentMethodUnavailable, RefundUnsupported,
@@ -127,6 +128,32 @@ def get_gateway(name):
     except KeyError:
         raise UnknownGateway(gettext(
                 'payment_multi.msg_gateway_unknown', name=name))
+
+
+# The languages of the pages this server shows in place of a provider's
+LANGUAGES = ('de', 'en')
+
+
+def page_language(path):
+    "Return the page language of a storefront path such as /en/checkout"
+    prefix = path.strip('/').split('/', 1)[0]
+    return prefix if prefix in LANGUAGES else None
+
+
+def provider_page_url(payment, return_url):
+    """Return the address of the page of this server where the customer
+    answers for the payment's gateway (routes.py, under /admin as Sao), on
+    the host of the shop's return_url, in the language of its path or else
+    the customer's"""
+    parts = urlsplit(return_url)
+    database = Transaction().database.name
+    path = (
+        f'/admin/{database}/payment_multi/{payment.journal.process_method}/'
+        f'{payment.payment_multi_token}')
+    language = page_language(parts.path) or (
+        payment.party.lang.code[:2] if payment.party.lang else None)
+    query = urlencode({'lang': language}) if language in LANGUAGES else ''
+    return urlunsplit((parts.scheme, parts.netloc, path, query, ''))
 
 
 def check_return_url(url):

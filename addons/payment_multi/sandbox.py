@@ -14,10 +14,9 @@ from trytond import config
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
-from trytond.transaction import Transaction
 
 from .exceptions import InvalidRefund, SandboxNotConfigured
-from .payment import Gateway, Outcome, register_gateway
+from .payment import Gateway, Outcome, provider_page_url, register_gateway
 
 # The answers the sandbox page offers and the message of each failure
 RESULTS = {
@@ -26,7 +25,6 @@ RESULTS = {
     'timeout': 'payment_multi.msg_sandbox_timeout',
     'cancel': 'payment_multi.msg_sandbox_cancelled',
     }
-LANGUAGES = ('de', 'en')
 
 
 def configured():
@@ -50,12 +48,6 @@ def sign(token, result):
     return hmac.new(_secret(), message, hashlib.sha256).hexdigest()
 
 
-def page_language(path):
-    "Return the page language of a storefront path such as /en/checkout"
-    prefix = path.strip('/').split('/', 1)[0]
-    return prefix if prefix in LANGUAGES else None
-
-
 @register_gateway
 class SandboxGateway(Gateway):
     name = 'sandbox'
@@ -64,16 +56,8 @@ class SandboxGateway(Gateway):
     def initiate(self, payment, return_url):
         payment.sandbox_return_url = return_url
         payment.save()
-        parts = urlsplit(return_url)
-        database = Transaction().database.name
-        path = (
-            f'/admin/{database}/payment_multi/sandbox/'
-            f'{payment.payment_multi_token}')
-        language = page_language(parts.path) or (
-            payment.party.lang.code[:2] if payment.party.lang else None)
-        query = urlencode({'lang': language}) if language in LANGUAGES else ''
-        url = urlunsplit((parts.scheme, parts.netloc, path, query, ''))
-        return Outcome('redirect', redirect_url=url)
+        return Outcome(
+            'redirect', redirect_url=provider_page_url(payment, return_url))
 
     def handle_return(self, payment, parameters):
         token = payment.payment_multi_token
