@@ -5,6 +5,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The demo's mail server (demo/mailbox.py)
 MAIL_PORT ?= 8025
+# The demo's Stripe, localstripe (demo/fake_stripe.py)
+STRIPE_PORT ?= 8420
 DB ?= sqlite
 PG_URI ?= postgresql://postgres@127.0.0.1:5432/
 SAO_VERSION = 8.0.11
@@ -28,11 +30,26 @@ BIN = $(VENV)/bin
 ADMIN_PASSWORD = var/admin-password
 SHOP_SECRET = var/shop-secret
 SANDBOX_SECRET = var/sandbox-secret
+STRIPE_WEBHOOK_SECRET = var/stripe-webhook-secret
 # The address of the demo's storefront: its links and e-mails start with it
 SHOP_URL ?= http://$(HOST):$(PORT)
 # The keys the demo's processes share, kept out of the repository
 DEMO_ENV = TRYTOND_SHOP_FRONTEND__SECRET=$$(cat $(SHOP_SECRET)) \
-	TRYTOND_PAYMENT_MULTI__SANDBOX_SECRET=$$(cat $(SANDBOX_SECRET))
+	TRYTOND_PAYMENT_MULTI__SANDBOX_SECRET=$$(cat $(SANDBOX_SECRET)) \
+	$(STRIPE_ENV)
+# Card payments go to localstripe beside the shop, unless STRIPE_SECRET_KEY,
+# STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET name a Stripe test
+# account (README: Stripe)
+ifdef STRIPE_SECRET_KEY
+STRIPE_ENV = TRYTOND_PAYMENT_MULTI__STRIPE_SECRET_KEY=$(STRIPE_SECRET_KEY) \
+	TRYTOND_PAYMENT_MULTI__STRIPE_PUBLISHABLE_KEY=$(STRIPE_PUBLISHABLE_KEY) \
+	TRYTOND_PAYMENT_MULTI__STRIPE_WEBHOOK_SECRET=$(STRIPE_WEBHOOK_SECRET)
+else
+STRIPE_ENV = TRYTOND_PAYMENT_MULTI__STRIPE_SECRET_KEY=sk_test_localstripe \
+	TRYTOND_PAYMENT_MULTI__STRIPE_PUBLISHABLE_KEY=pk_test_localstripe \
+	TRYTOND_PAYMENT_MULTI__STRIPE_API_BASE=http://127.0.0.1:$(STRIPE_PORT) \
+	TRYTOND_PAYMENT_MULTI__STRIPE_WEBHOOK_SECRET=$$(cat $(STRIPE_WEBHOOK_SECRET))
+endif
 ACTIVATED = var/db/.$(DATABASE)-activated
 ADDON_FILES = $(wildcard addons/*/tryton.cfg addons/*/*.py addons/*/*.xml \
 	addons/*/view/*.xml addons/*/locale/*.po)
@@ -92,8 +109,9 @@ $(AXE): tests/package.json tests/package-lock.json
 	touch $@
 
 # The key of the storefront's form tokens and that of the sandbox
-# payment provider's signatures, which exists only where it is set
-$(SHOP_SECRET) $(SANDBOX_SECRET):
+# payment provider's signatures, which exists only where it is set; the
+# secret localstripe signs its webhooks with
+$(SHOP_SECRET) $(SANDBOX_SECRET) $(STRIPE_WEBHOOK_SECRET):
 	mkdir -p var
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(32))" > $@
 	chmod 600 $@
@@ -105,7 +123,7 @@ $(ADMIN_PASSWORD):
 
 # Create the database on first use, update it when an addon changed.
 $(ACTIVATED): $(VENV)/.installed $(ADMIN_PASSWORD) $(SHOP_SECRET) \
-		$(SANDBOX_SECRET) $(ADDON_FILES)
+		$(SANDBOX_SECRET) $(STRIPE_WEBHOOK_SECRET) $(ADDON_FILES)
 	mkdir -p var/db
 	touch var/db/$(DATABASE).sqlite
 	TRYTONPASSFILE=$(ADMIN_PASSWORD) $(DEMO_ENV) $(BIN)/trytond-admin -c $(CONFIG) \
@@ -113,7 +131,8 @@ $(ACTIVATED): $(VENV)/.installed $(ADMIN_PASSWORD) $(SHOP_SECRET) \
 		--email admin@example.com
 	touch $@
 
-demo: setup $(ACTIVATED) $(SHOP_SECRET) $(SANDBOX_SECRET)
+demo: setup $(ACTIVATED) $(SHOP_SECRET) $(SANDBOX_SECRET) \
+		$(STRIPE_WEBHOOK_SECRET)
 	$(DEMO_ENV) $(BIN)/python demo/load.py -c $(CONFIG) -d $(DATABASE) \
 		--url $(SHOP_URL)
 	@echo
@@ -125,9 +144,12 @@ demo: setup $(ACTIVATED) $(SHOP_SECRET) $(SANDBOX_SECRET)
 	@echo
 	@$(MAKE) --no-print-directory serve
 
-# The demo's mail server runs beside the shop: Ctrl-C stops both.
-serve: $(SHOP_SECRET) $(SANDBOX_SECRET)
+# The demo's mail server and Stripe run beside the shop: Ctrl-C stops all.
+serve: $(SHOP_SECRET) $(SANDBOX_SECRET) $(STRIPE_WEBHOOK_SECRET)
 	$(BIN)/python demo/mailbox.py --port $(MAIL_PORT) --directory var/mail & \
+	$(if $(STRIPE_SECRET_KEY),,$(BIN)/python demo/fake_stripe.py \
+		--port $(STRIPE_PORT) --webhook-secret-file $(STRIPE_WEBHOOK_SECRET) \
+		--webhook-url $(SHOP_URL)/admin/$(DATABASE)/payment_multi/webhook/stripe & )\
 	TRYTOND_EMAIL__URI=smtp://127.0.0.1:$(MAIL_PORT) $(DEMO_ENV) \
 	TRYTOND_WEB__LISTEN=$(HOST):$(PORT) exec $(BIN)/trytond \
 		-c $(CONFIG) -d $(DATABASE)

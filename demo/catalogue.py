@@ -159,6 +159,12 @@ PAYMENT_METHODS = [
             "sobald er eingegangen ist.",
             "You transfer the amount after ordering; we ship once it has "
             "arrived.")),
+    ('stripe', 'stripe', ['EUR'],
+        Text("Kreditkarte (Stripe)", "Credit card (Stripe)"),
+        Text("Sie geben Ihre Karte auf der Zahlungsseite in die Felder "
+            "von Stripe ein; Karten mit 3-D Secure bestätigen Sie dort.",
+            "You enter your card in Stripe's fields on the payment page; "
+            "cards with 3-D Secure are confirmed there.")),
     ]
 
 # Promotions: (name, category key or None, formula, minimum order value

@@ -1,6 +1,7 @@
 """End-to-end fixtures: a database created the way `make demo` creates it
 (trytond-admin, then the demo loader), on SQLite or PostgreSQL, and the
 shop's real WSGI application on top of it."""
+import importlib.util
 import logging
 import os
 import socket
@@ -18,6 +19,13 @@ import pytest
 from browser import AXE, CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
+# localstripe's runner, loaded from its file: importing the addon's package
+# would import trytond before pytest_configure configures it
+_spec = importlib.util.spec_from_file_location(
+    'stripe_server',
+    ROOT / 'addons' / 'payment_multi' / 'tests' / 'stripe_server.py')
+STRIPE_SERVER = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(STRIPE_SERVER)
 BIN = Path(sys.executable).parent
 MODULES = ['shop_frontend', 'shop_crm_ext', 'shop_erp_ext', 'payment_multi']
 POSTGRESQL_EXTENSIONS = ['pg_trgm', 'unaccent']
@@ -83,6 +91,14 @@ def pytest_configure(config):
     config.shop_url = 'http://127.0.0.1:%s' % config.shop_port
     directory = Path(tempfile.mkdtemp(prefix='shop-test-'))
     name = 'shop_test_%s' % uuid.uuid4().hex[:8]
+    # Stripe: localstripe, sending its webhooks to the shop served for the
+    # browser tests
+    config.localstripe, config.stripe_api_base = STRIPE_SERVER.start()
+    stripe_webhook_secret = 'whsec_%s' % uuid.uuid4().hex
+    STRIPE_SERVER.register_webhook(
+        config.stripe_api_base, 'shop',
+        f'{config.shop_url}/admin/{name}/payment_multi/webhook/stripe',
+        stripe_webhook_secret)
     if config.getoption('--db') == 'postgresql':
         uri = config.getoption('--pg-uri')
     else:
@@ -102,6 +118,10 @@ def pytest_configure(config):
         'trusted_hosts = localhost\n'
         '[payment_multi]\n'
         f'sandbox_secret = {uuid.uuid4().hex}\n'
+        f'stripe_secret_key = {STRIPE_SERVER.SECRET_KEY}\n'
+        f'stripe_publishable_key = {STRIPE_SERVER.PUBLISHABLE_KEY}\n'
+        f'stripe_webhook_secret = {stripe_webhook_secret}\n'
+        f'stripe_api_base = {config.stripe_api_base}\n'
         '[email]\n'
         f'uri = smtp://127.0.0.1:{config.smtp.port}\n'
         'from = Nordlicht Shop <shop@nordlicht.example>\n')
@@ -117,6 +137,7 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     if getattr(config, 'shop_end_to_end', False):
         config.smtp.stop()
+        STRIPE_SERVER.stop(config.localstripe)
 
 
 @pytest.fixture

@@ -45,10 +45,10 @@ def wait_for_port(port, process, seconds=30):
     raise RuntimeError("localstripe did not start")
 
 
-def start(log=None):
-    """Start localstripe on a free port from scratch; return the process and
-    its address, the api_base of the SDK"""
-    port = free_port()
+def start(port=None, log=None):
+    """Start localstripe on port (a free one by default) from scratch;
+    return the process and its address, the api_base of the SDK"""
+    port = port or free_port()
     process = subprocess.Popen(
         [sys.executable, '-m', 'localstripe', '--port', str(port),
             '--from-scratch'],
