@@ -5,6 +5,7 @@ order is paid and confirmed by e-mail. axe-core checks the card page; and
 no card number is left in the database, the logs or the e-mails."""
 import logging
 import re
+import time
 import uuid
 
 import pytest
@@ -232,3 +233,35 @@ def text_values(database):
                 f'WHERE "{column}" IS NOT NULL')
             for value, in cursor.fetchall():
                 yield table, column, str(value)
+
+
+def stripe_events(database):
+    "Return the ids of the PaymentIntent events of Stripe booked"
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    with Transaction().start(database, 0, readonly=True):
+        Event = Pool().get('payment_multi.webhook.event')
+        return {e.event_id for e in Event.search([
+                    ('gateway', '=', 'stripe'),
+                    ('event_type', '=', 'payment_intent.succeeded'),
+                    ])}
+
+
+def test_localstripe_webhook_is_booked(page, database):
+    """localstripe's own signed payment_intent.succeeded reaches the shop
+    beside the customer's return: verified and recorded, the payment booked
+    once"""
+    from playwright.sync_api import expect
+    before = stripe_events(database)
+    email = f'webhook-{uuid.uuid4().hex[:8]}@example.com'
+    buy_by_card(page, email)
+    fill_card(page, 'success')
+    page.get_by_role('button', name="Jetzt bezahlen").click()
+    expect(page.get_by_role('status')).to_have_text(
+        re.compile("Sie ist bestätigt"))
+    # localstripe sends its events a second after the payment
+    deadline = time.monotonic() + 30
+    while not stripe_events(database) - before:
+        assert time.monotonic() < deadline, "no webhook from localstripe"
+        time.sleep(0.2)
+    assert order_of(database, email)[1] == 'succeeded'

@@ -114,12 +114,18 @@ def signed_event(secret, type_, obj, event_id=None, timestamp=None):
     return {'Stripe-Signature': f't={timestamp},v1={signature}'}, body
 
 
-class FailingServer:
-    """A Stripe that answers every request with a server error (status
-    500, Stripe's api_error) or, silent, accepts and never answers"""
+class CannedServer:
+    """A Stripe that answers every request with the same status and JSON
+    body (by default a server error, Stripe's api_error) or, silent,
+    accepts and never answers"""
 
-    def __init__(self, silent=False):
+    def __init__(self, silent=False, status='500 Internal Server Error',
+            body=None):
         self.silent = silent
+        self.status = status
+        self.body = json.dumps(body or {'error': {
+                    'type': 'api_error',
+                    'message': "Something went wrong on Stripe's end."}})
         self.sock = socket.socket()
         self.sock.bind(('127.0.0.1', 0))
         self.sock.listen()
@@ -132,9 +138,6 @@ class FailingServer:
         return 'http://127.0.0.1:%s' % self.sock.getsockname()[1]
 
     def serve(self):
-        body = json.dumps({'error': {
-                    'type': 'api_error',
-                    'message': "Something went wrong on Stripe's end."}})
         while True:
             try:
                 connection, _ = self.sock.accept()
@@ -145,10 +148,10 @@ class FailingServer:
                 continue
             connection.recv(65536)
             connection.sendall((
-                    'HTTP/1.1 500 Internal Server Error\r\n'
+                    f'HTTP/1.1 {self.status}\r\n'
                     'Content-Type: application/json\r\n'
-                    f'Content-Length: {len(body)}\r\n'
-                    'Connection: close\r\n\r\n' + body).encode())
+                    f'Content-Length: {len(self.body)}\r\n'
+                    'Connection: close\r\n\r\n' + self.body).encode())
             connection.close()
 
     def close(self):

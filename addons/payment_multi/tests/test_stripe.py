@@ -26,7 +26,7 @@ from trytond.tests.test_tryton import (
     DB_NAME, RouteTestCase, activate_module, with_transaction)
 
 from . import stripe_server
-from .stripe_server import FailingServer, authenticate, card_token
+from .stripe_server import CannedServer, authenticate, card_token
 from .test_module import (
     RETURN_URL, committed, create_accounts, create_sale, create_shop)
 
@@ -282,6 +282,34 @@ class StripeTestCase(LocalStripe, unittest.TestCase):
                 (3000, 'succeeded'))
 
     @with_transaction()
+    def test_refund_refused(self):
+        "A refund Stripe answers as failed fails with its status"
+        pool = Pool()
+        Payment = pool.get('account.payment')
+        with stripe_method() as method:
+            payment, _ = start_card_payment(method)
+            refund = Payment(
+                company=payment.company, kind='payable',
+                party=payment.party, journal=payment.journal,
+                amount=Decimal('30'), origin=payment.origin)
+            refund.save()
+            server = CannedServer(status='200 OK', body={
+                    'id': 're_failed', 'object': 'refund', 'amount': 3000,
+                    'status': 'failed'})
+            self.addCleanup(server.close)
+            config.set('payment_multi', 'stripe_api_base', server.url)
+            self.addCleanup(
+                config.set, 'payment_multi', 'stripe_api_base',
+                self.api_base)
+
+            outcome = payment.payment_multi_gateway.refund(payment, refund)
+
+            self.assertEqual(outcome, Outcome('failed', message=(
+                        "Stripe did not refund the payment "
+                        "(refund status: failed).")))
+            self.assertEqual(refund.payment_multi_reference, 're_failed')
+
+    @with_transaction()
     def test_risk_signals(self):
         """The risk signals are the card's fingerprint and country and
         Radar's risk level of the charge, where Stripe tells them"""
@@ -312,7 +340,7 @@ class StripeTestCase(LocalStripe, unittest.TestCase):
         with stripe_method() as method:
             for silent in [True, False]:
                 with self.subTest(silent=silent):
-                    server = FailingServer(silent=silent)
+                    server = CannedServer(silent=silent)
                     self.addCleanup(server.close)
                     config.set('payment_multi', 'stripe_api_base', server.url)
                     config.set('payment_multi', 'stripe_timeout', '0.5')
