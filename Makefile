@@ -30,7 +30,7 @@ BIN = $(VENV)/bin
 ADMIN_PASSWORD = var/admin-password
 SHOP_SECRET = var/shop-secret
 SANDBOX_SECRET = var/sandbox-secret
-STRIPE_WEBHOOK_SECRET = var/stripe-webhook-secret
+STRIPE_SECRET_FILE = var/stripe-webhook-secret
 # The address of the demo's storefront: its links and e-mails start with it
 SHOP_URL ?= http://$(HOST):$(PORT)
 # The keys the demo's processes share, kept out of the repository
@@ -48,7 +48,7 @@ else
 STRIPE_ENV = TRYTOND_PAYMENT_MULTI__STRIPE_SECRET_KEY=sk_test_localstripe \
 	TRYTOND_PAYMENT_MULTI__STRIPE_PUBLISHABLE_KEY=pk_test_localstripe \
 	TRYTOND_PAYMENT_MULTI__STRIPE_API_BASE=http://127.0.0.1:$(STRIPE_PORT) \
-	TRYTOND_PAYMENT_MULTI__STRIPE_WEBHOOK_SECRET=$$(cat $(STRIPE_WEBHOOK_SECRET))
+	TRYTOND_PAYMENT_MULTI__STRIPE_WEBHOOK_SECRET=$$(cat $(STRIPE_SECRET_FILE))
 endif
 ACTIVATED = var/db/.$(DATABASE)-activated
 ADDON_FILES = $(wildcard addons/*/tryton.cfg addons/*/*.py addons/*/*.xml \
@@ -111,7 +111,7 @@ $(AXE): tests/package.json tests/package-lock.json
 # The key of the storefront's form tokens and that of the sandbox
 # payment provider's signatures, which exists only where it is set; the
 # secret localstripe signs its webhooks with
-$(SHOP_SECRET) $(SANDBOX_SECRET) $(STRIPE_WEBHOOK_SECRET):
+$(SHOP_SECRET) $(SANDBOX_SECRET) $(STRIPE_SECRET_FILE):
 	mkdir -p var
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(32))" > $@
 	chmod 600 $@
@@ -123,7 +123,7 @@ $(ADMIN_PASSWORD):
 
 # Create the database on first use, update it when an addon changed.
 $(ACTIVATED): $(VENV)/.installed $(ADMIN_PASSWORD) $(SHOP_SECRET) \
-		$(SANDBOX_SECRET) $(STRIPE_WEBHOOK_SECRET) $(ADDON_FILES)
+		$(SANDBOX_SECRET) $(STRIPE_SECRET_FILE) $(ADDON_FILES)
 	mkdir -p var/db
 	touch var/db/$(DATABASE).sqlite
 	TRYTONPASSFILE=$(ADMIN_PASSWORD) $(DEMO_ENV) $(BIN)/trytond-admin -c $(CONFIG) \
@@ -132,7 +132,7 @@ $(ACTIVATED): $(VENV)/.installed $(ADMIN_PASSWORD) $(SHOP_SECRET) \
 	touch $@
 
 demo: setup $(ACTIVATED) $(SHOP_SECRET) $(SANDBOX_SECRET) \
-		$(STRIPE_WEBHOOK_SECRET)
+		$(STRIPE_SECRET_FILE)
 	$(DEMO_ENV) $(BIN)/python demo/load.py -c $(CONFIG) -d $(DATABASE) \
 		--url $(SHOP_URL)
 	@echo
@@ -145,10 +145,10 @@ demo: setup $(ACTIVATED) $(SHOP_SECRET) $(SANDBOX_SECRET) \
 	@$(MAKE) --no-print-directory serve
 
 # The demo's mail server and Stripe run beside the shop: Ctrl-C stops all.
-serve: $(SHOP_SECRET) $(SANDBOX_SECRET) $(STRIPE_WEBHOOK_SECRET)
+serve: $(SHOP_SECRET) $(SANDBOX_SECRET) $(STRIPE_SECRET_FILE)
 	$(BIN)/python demo/mailbox.py --port $(MAIL_PORT) --directory var/mail & \
 	$(if $(STRIPE_SECRET_KEY),,$(BIN)/python demo/fake_stripe.py \
-		--port $(STRIPE_PORT) --webhook-secret-file $(STRIPE_WEBHOOK_SECRET) \
+		--port $(STRIPE_PORT) --webhook-secret-file $(STRIPE_SECRET_FILE) \
 		--webhook-url $(SHOP_URL)/admin/$(DATABASE)/payment_multi/webhook/stripe & )\
 	TRYTOND_EMAIL__URI=smtp://127.0.0.1:$(MAIL_PORT) $(DEMO_ENV) \
 	TRYTOND_WEB__LISTEN=$(HOST):$(PORT) exec $(BIN)/trytond \
