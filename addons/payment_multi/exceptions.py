@@ -39,3 +39,7 @@ class InvalidBankDetails(ValidationError):
 
 class SandboxNotConfigured(UserError):
     "The sandbox gateway is used where it is not configured"
+
+
+class PayPalNotConfigured(UserError):
+    "PayPal is used without its credentials in the configuration"
