@@ -50,6 +50,8 @@ from .payment import Gateway, Outcome, register_gateway
 logger = logging.getLogger(__name__)
 SANDBOX_BASE = Configuration.environments[Environment.SANDBOX][Server.DEFAULT]
 LOCALES = {'de': 'de-DE', 'en': 'en-GB'}
+# The states of an order the buyer has not approved yet
+AWAITING_PAYER = {'CREATED', 'PAYER_ACTION_REQUIRED'}
 
 
 # The calls of the SDK
@@ -257,9 +259,12 @@ class PayPalGateway(Gateway):
     def complete(self, payment):
         """Return the Outcome of the PayPal order of payment, capturing or
         authorising it once the buyer has approved it"""
-        if not payment.paypal_order_id:
+        order = self._order(payment)
+        if order is None:
             return self._cancelled()
-        order = get_order(payment.paypal_order_id)
+        return self._settle(payment, order)
+
+    def _settle(self, payment, order):
         if order.get('status') == 'APPROVED':
             try:
                 order = complete_order(
@@ -298,9 +303,15 @@ class PayPalGateway(Gateway):
         return self._declined()
 
     def capture(self, payment):
-        authorization = self._authorization(payment)
-        if authorization is None or authorization['status'] == 'CAPTURED':
-            return self.complete(payment)
+        order = self._order(payment)
+        if order is None or order['status'] in AWAITING_PAYER:
+            # the buyer has not approved yet: the return settles it
+            return Outcome('pending')
+        outcome = self._settle(payment, order)
+        authorization = self._authorization(self._order(payment))
+        if (outcome.status != 'pending' or authorization is None
+                or authorization['status'] != 'CREATED'):
+            return outcome
         try:
             capture = capture_authorization(
                 authorization['id'],
@@ -310,7 +321,7 @@ class PayPalGateway(Gateway):
         return self._outcome_of_capture(payment, capture)
 
     def void(self, payment):
-        authorization = self._authorization(payment)
+        authorization = self._authorization(self._order(payment))
         if authorization is not None and authorization['status'] == 'CREATED':
             try:
                 void_authorization(
@@ -341,12 +352,17 @@ class PayPalGateway(Gateway):
             return Outcome('pending')
         return self._declined()
 
-    def _authorization(self, payment):
-        "Return the last authorisation of the order of payment or None"
+    @staticmethod
+    def _order(payment):
+        "Return the PayPal order of payment as PayPal has it, or None"
         if not payment.paypal_order_id:
             return None
-        order = get_order(payment.paypal_order_id)
-        authorizations = order['purchase_units'][0].get(
+        return get_order(payment.paypal_order_id)
+
+    @staticmethod
+    def _authorization(order):
+        "Return the last authorisation of order or None"
+        authorizations = (order or {}).get('purchase_units', [{}])[0].get(
             'payments', {}).get('authorizations') or []
         return authorizations[-1] if authorizations else None
 

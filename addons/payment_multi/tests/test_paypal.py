@@ -8,6 +8,7 @@ import importlib.util
 import uuid
 from decimal import Decimal
 from pathlib import Path
+from unittest.mock import PropertyMock, patch
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
@@ -314,3 +315,143 @@ class PayPalTestCase(RouteTestCase):
                 self.start()
         finally:
             config.set('payment_multi', 'paypal_client_id', CLIENT_ID)
+
+    def new_refund(self, payment, amount):
+        """Return the payable payment of amount the shared refund code
+        creates for payment before it calls the gateway"""
+        pool = Pool()
+        Payment = pool.get('account.payment')
+        refund = Payment(
+            company=payment.company, kind='payable', party=payment.party,
+            journal=payment.journal, amount=amount, origin=payment.origin,
+            reference=payment.reference)
+        refund.save()
+        Payment.submit([refund])
+        Payment.approve([refund])
+        Payment.process([refund])
+        return refund
+
+    def refunded(self, payment):
+        "Return the amounts refunded at the fake of the capture of payment"
+        response = requests.get(
+            self.server.url + '/v2/payments/captures/'
+            + payment.payment_multi_reference, timeout=60,
+            headers={'Authorization': 'Bearer ' + self.access_token()})
+        return response.json()['status']
+
+    def access_token(self):
+        from trytond.modules.payment_multi.paypal import _Client
+        return _Client.get().access_token()
+
+    @with_transaction()
+    def test_refund_partial_then_full(self):
+        "A partial refund, then the rest, then nothing is left to refund"
+        sale, _ = self.pay(Decimal('42.50'))
+        payment, = sale.payments
+        gateway = payment.payment_multi_gateway
+
+        partial = self.new_refund(payment, Decimal('10.00'))
+        self.assertEqual(
+            gateway.refund(payment, partial), Outcome('succeeded'))
+        self.assertTrue(partial.payment_multi_reference)
+        self.assertEqual(self.refunded(payment), 'PARTIALLY_REFUNDED')
+
+        rest = self.new_refund(payment, Decimal('32.50'))
+        self.assertEqual(gateway.refund(payment, rest), Outcome('succeeded'))
+        self.assertNotEqual(
+            rest.payment_multi_reference, partial.payment_multi_reference)
+        self.assertEqual(self.refunded(payment), 'REFUNDED')
+
+        more = self.new_refund(payment, Decimal('1.00'))
+        self.assertEqual(gateway.refund(payment, more), Outcome(
+                'failed', message="PayPal could not take the payment "
+                "(CAPTURE_FULLY_REFUNDED). Please choose another payment "
+                "method."))
+        self.assertIsNone(more.payment_multi_reference)
+
+    @with_transaction()
+    def test_refund_retried(self):
+        "A refund sent again after a lost answer gives the money back once"
+        sale, _ = self.pay(Decimal('20.00'))
+        payment, = sale.payments
+        gateway = payment.payment_multi_gateway
+        refund = self.new_refund(payment, Decimal('5.00'))
+        before = self.fake.requests()['refunds']
+
+        gateway.refund(payment, refund)
+        first = refund.payment_multi_reference
+        self.assertEqual(
+            gateway.refund(payment, refund), Outcome('succeeded'))
+        self.assertEqual(refund.payment_multi_reference, first)
+        self.assertEqual(self.fake.requests()['refunds'], before + 1)
+        self.assertEqual(self.refunded(payment), 'PARTIALLY_REFUNDED')
+
+    @with_transaction()
+    def test_refund_unavailable(self):
+        "A refund PayPal does not answer tells the back office"
+        sale, _ = self.pay(Decimal('20.00'))
+        payment, = sale.payments
+        refund = self.new_refund(payment, Decimal('5.00'))
+        self.fake.fail('/refund', 'error')
+        with self.assertRaises(GatewayUnavailable):
+            payment.payment_multi_gateway.refund(payment, refund)
+
+    def held(self):
+        """Hold the sales' payments to authorisation, as the fraud review
+        does (its rule lives in the fraud part)"""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        return patch.object(
+            Sale, 'payment_multi_hold', new_callable=PropertyMock,
+            return_value=True)
+
+    @with_transaction()
+    def test_authorize_then_capture(self):
+        "A held sale is only authorised at PayPal, then captured"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        with self.held():
+            sale, outcome = self.pay()
+        self.assertEqual(outcome, Outcome('pending'))
+        self.assertEqual(sale.state, 'quotation')
+        payment, = sale.payments
+        self.assertEqual(payment.state, 'processing')
+        self.assertIsNone(payment.payment_multi_reference)
+        gateway = payment.payment_multi_gateway
+
+        outcome = gateway.capture(payment)
+        self.assertEqual(outcome, Outcome('succeeded'))
+        self.assertTrue(payment.payment_multi_reference)
+        Sale._payment_multi_apply(payment, outcome)
+        self.assertEqual(Sale(sale.id).state, 'confirmed')
+        self.assertEqual(gateway.capture(payment), Outcome('succeeded'))
+
+    @with_transaction()
+    def test_authorize_then_void(self):
+        "A held sale's authorisation is released by a void"
+        with self.held():
+            sale, _ = self.pay()
+        payment, = sale.payments
+        gateway = payment.payment_multi_gateway
+
+        outcome = gateway.void(payment)
+        self.assertEqual(outcome, Outcome('failed', message=(
+                    "The PayPal authorisation was released: no money was "
+                    "taken.")))
+        from trytond.modules.payment_multi.paypal import get_order
+        order = get_order(payment.paypal_order_id)
+        authorization, = order['purchase_units'][0]['payments'][
+            'authorizations']
+        self.assertEqual(authorization['status'], 'VOIDED')
+        self.assertEqual(
+            gateway.capture(payment), Outcome('failed', message=DECLINED))
+
+    @with_transaction()
+    def test_capture_before_approval(self):
+        "A capture before the buyer approved waits for the buyer"
+        with self.held():
+            sale, _ = self.start()
+        payment, = sale.payments
+        self.assertEqual(
+            payment.payment_multi_gateway.capture(payment),
+            Outcome('pending'))
