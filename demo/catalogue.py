@@ -159,6 +159,12 @@ PAYMENT_METHODS = [
             "sobald er eingegangen ist.",
             "You transfer the amount after ordering; we ship once it has "
             "arrived.")),
+    ('paypal', 'paypal', ['EUR'],
+        Text("PayPal", "PayPal"),
+        Text("Sie bestätigen die Zahlung bei PayPal (in der Demo: eine "
+            "lokale Nachbildung von PayPal, es fließt kein Geld).",
+            "You confirm the payment at PayPal (in the demo: a local "
+            "stand-in for PayPal, no money moves).")),
     ]
 
 # Promotions: (name, category key or None, formula, minimum order value

@@ -40,6 +40,7 @@ import hashlib
 import hmac
 import html
 import json
+import logging
 import os
 import secrets
 import signal
@@ -148,15 +149,16 @@ class FakePayPal:
     "PayPal's REST API and approval page, as one WSGI application"
 
     def __init__(self, client_id, client_secret, webhook_id,
-            webhook_url=None):
+            webhook_url=None, automatic=None):
         self.client_id = client_id
         self.client_secret = client_secret
         self.webhook_id = webhook_id
         self.webhook_url = webhook_url
         # the server's own address, for the events it delivers by itself
         self.base_url = None
-        # automatic delivery, in the background, only when started with it
-        self.automatic = bool(webhook_url)
+        # delivery in the background, by default when an address is given
+        self.automatic = (
+            bool(webhook_url) if automatic is None else automatic)
         self.key = secrets.token_bytes(32)
         self.lock = threading.RLock()
         self.tokens = set()
@@ -912,9 +914,10 @@ class Server:
     url is its address"""
 
     def __init__(self, client_id, client_secret, webhook_id, host='127.0.0.1',
-            port=0, webhook_url=None):
+            port=0, webhook_url=None, automatic=None):
         self.app = FakePayPal(
-            client_id, client_secret, webhook_id, webhook_url=webhook_url)
+            client_id, client_secret, webhook_id, webhook_url=webhook_url,
+            automatic=automatic)
         self.httpd = make_server(host, port, self.app, threaded=True)
         self.url = 'http://%s:%s' % (host, self.httpd.server_port)
         self.app.base_url = self.url
@@ -949,6 +952,8 @@ def parse_args():
 
 def main():
     args = parse_args()
+    # the demo's console tells of the e-mails and the shop, not each request
+    logging.getLogger('werkzeug').setLevel(logging.WARNING)
     server = Server(
         args.client_id, args.client_secret, args.webhook_id, args.host,
         args.port, webhook_url=args.webhook_url).start()
