@@ -41,5 +41,10 @@ class SandboxNotConfigured(UserError):
     "The sandbox gateway is used where it is not configured"
 
 
+class WebhookRefused(UserError):
+    """A notification is not the provider's: unsigned, badly signed or too
+    old; the webhook answers 400 and changes nothing"""
+
+
 class PayPalNotConfigured(UserError):
     "PayPal is used without its credentials in the configuration"

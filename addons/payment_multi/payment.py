@@ -69,10 +69,16 @@ class Gateway:
         return, refused as failed when they are not the provider's"""
         raise NotImplementedError
 
-    def handle_webhook(self, request):
-        """Return the Outcome of a provider's notification, or None when the
-        gateway has no notifications: its return is then the only signal"""
-        return None
+    def handle_webhook(self, headers, body):
+        """Book the provider's notification of headers and raw body (bytes);
+        only for gateways with 'webhook'.
+
+        Raise WebhookRefused when it is not the provider's (unsigned, badly
+        signed, stale): the route then answers 400 and nothing changes. An
+        event is booked once (``payment_multi.webhook.event.remember``) and
+        through ``Sale._payment_multi_apply``, which ignores a payment no
+        longer processing"""
+        raise NotImplementedError
 
     def instructions(self, payment):
         """Return the (label, value) pairs the customer needs to complete
@@ -300,9 +306,20 @@ class Sale(metaclass=PoolMeta):
     def _payment_multi_apply(cls, payment, outcome):
         """Book the outcome on the payment: a success confirms the sale, a
         failure puts it back to draft, keeping the customer's cart, once no
-        other payment of the sale is under way"""
+        other payment of the sale is under way.
+
+        The payment's row is locked and its state read again first, and only
+        a payment still processing is booked: of a webhook and the
+        customer's return racing, or an event delivered twice or late, the
+        first books and the others change nothing."""
         pool = Pool()
         Payment = pool.get('account.payment')
+        if outcome.status not in {'succeeded', 'failed'}:
+            return
+        Payment.lock([payment])
+        payment = Payment(payment.id)
+        if payment.state != 'processing':
+            return
         sale = cls(payment.origin.id)
         if outcome.status == 'succeeded':
             Payment.succeed([payment])

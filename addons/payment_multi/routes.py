@@ -16,6 +16,8 @@ from trytond.protocols.wrappers import (
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 
+from .exceptions import WebhookRefused
+from .payment import GATEWAYS, get_gateway
 from .sandbox import LANGUAGES, RESULTS, configured
 
 _environment = Environment(
@@ -60,3 +62,22 @@ def sandbox(request, pool, token):
             _=lambda key: gettext(f'payment_multi.msg_sandbox_page_{key}'),
             **payment.sandbox_page_values())
     return Response(html, content_type='text/html; charset=utf-8')
+
+
+@app.route(
+    '/<database_name>/payment_multi/webhook/<gateway>', methods={'POST'})
+@with_pool
+@with_transaction()
+def webhook(request, pool, gateway):
+    """Hand a provider's notification to its gateway: 400 when the gateway
+    refuses it (nothing is booked), 200 once it is booked or ignored"""
+    if gateway not in GATEWAYS:
+        abort(HTTPStatus.NOT_FOUND)
+    gateway = get_gateway(gateway)
+    if 'webhook' not in gateway.capabilities:
+        abort(HTTPStatus.NOT_FOUND)
+    try:
+        gateway.handle_webhook(request.headers, request.get_data())
+    except WebhookRefused:
+        abort(HTTPStatus.BAD_REQUEST)
+    return Response(status=HTTPStatus.OK)
