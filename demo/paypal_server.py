@@ -26,7 +26,8 @@ does on its own side is played through control endpoints under `/_fake/`:
 - `POST /_fake/events` `{"event_type": ..., "resource_id": ...}`: build
   the event of a capture, refund or order, sign it and deliver it now;
   `POST /_fake/events/<event id>/resend` delivers it again (a retry of
-  PayPal's). Both answer the shop's status code.
+  PayPal's). Both answer the shop's status code, or with `"deliver":
+  false` the transmission's headers and body, for the caller to deliver.
 - `POST /_fake/captures/<id>/refund` `{"value": "1.00"}`: a refund made in
   PayPal's dashboard.
 - `GET /_fake/requests`: the idempotent requests received, to count them.
@@ -813,6 +814,17 @@ button[value=approve] {{ background: #003087; color: #fff; border: 0; }}
     def deliver(self, base_url, event):
         """Post event to the webhook's address with PayPal's transmission
         headers; return the status code of the answer"""
+        headers, body = self.transmission(base_url, event)
+        request = URLRequest(
+            self.webhook_url, data=body, headers=headers, method='POST')
+        try:
+            with urlopen(request, timeout=60) as response:
+                return response.status
+        except HTTPError as error:
+            return error.code
+
+    def transmission(self, base_url, event):
+        "Return the headers and the body of a new transmission of event"
         transmission_id = str(uuid.uuid4())
         time = _now()
         body = json.dumps(event).encode()
@@ -827,13 +839,7 @@ button[value=approve] {{ background: #003087; color: #fff; border: 0; }}
             'PAYPAL-TRANSMISSION-TIME': time,
             'User-Agent': 'PayPal/AUHD-214.0-58443220',
             }
-        request = URLRequest(
-            self.webhook_url, data=body, headers=headers, method='POST')
-        try:
-            with urlopen(request, timeout=60) as response:
-                return response.status
-        except HTTPError as error:
-            return error.code
+        return headers, body
 
     def deliver_later(self, event_type, resource_id):
         "Deliver the event in the background when started to do so"
@@ -878,15 +884,27 @@ button[value=approve] {{ background: #003087; color: #fff; border: 0; }}
             request.host_url, data.get('event_type'), data.get('resource_id'))
         if event is None:
             return _json({'error': "no such resource"}, 404)
-        status = self.deliver(request.host_url, event)
-        return _json({'status': status, 'event': event})
+        return self.send(request, event)
 
     def fake_resend(self, request, id):
         with self.lock:
             event = self.events.get(id)
         if event is None:
             return _json({'error': "no such event"}, 404)
-        return _json({'status': self.deliver(request.host_url, event)})
+        return self.send(request, event)
+
+    def send(self, request, event):
+        """Deliver event now and answer the shop's status, or with
+        {"deliver": false} answer the transmission's headers and body for
+        the caller to deliver"""
+        data = request.get_json(silent=True) or {}
+        if data.get('deliver', True):
+            return _json({
+                    'status': self.deliver(request.host_url, event),
+                    'event': event})
+        headers, body = self.transmission(request.host_url, event)
+        return _json({
+                'event': event, 'headers': headers, 'body': body.decode()})
 
     def fake_dashboard_refund(self, request, id):
         capture = self.capture(id)

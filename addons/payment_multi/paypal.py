@@ -41,10 +41,11 @@ from paypalserversdk.paypal_serversdk_client import PaypalServersdkClient
 from trytond import config
 from trytond.i18n import gettext
 from trytond.model import Index, fields
-from trytond.pool import PoolMeta
+from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
-from .exceptions import GatewayUnavailable, PayPalNotConfigured
+from .exceptions import (
+    GatewayUnavailable, PayPalNotConfigured, WebhookRefused)
 from .payment import Gateway, Outcome, register_gateway
 
 logger = logging.getLogger(__name__)
@@ -194,6 +195,31 @@ def refund_capture(capture_id, amount, request_id):
             })
 
 
+def verify_webhook_signature(verification):
+    """Return PayPal's verification_status of the webhook transmission:
+    the SDK has no call for it, so it is posted as PayPal documents it,
+    with the SDK's OAuth token"""
+    client = _Client.get()
+
+    def post(verification):
+        response = requests.post(
+            client.api_base + '/v1/notifications/verify-webhook-signature',
+            json=verification, timeout=client.timeout,
+            headers={'Authorization': 'Bearer ' + client.access_token()})
+        if response.status_code >= 500:
+            raise ApiException("verification failed", _Response(response))
+        return response
+    return _call(post, verification).get('verification_status')
+
+
+class _Response:
+    "The status of a requests' response as the SDK's exceptions read it"
+
+    def __init__(self, response):
+        self.status_code = response.status_code
+        self.text = response.text
+
+
 def _money(amount, currency):
     "Return amount of currency as PayPal writes it: with the currency's digits"
     exponent = Decimal(1).scaleb(-currency.digits)
@@ -210,10 +236,20 @@ def _error_issue(exception):
     return getattr(exception, 'name', None)
 
 
+# The transmission headers of PayPal's webhooks, by the verification's keys
+TRANSMISSION_HEADERS = {
+    'auth_algo': 'PAYPAL-AUTH-ALGO',
+    'cert_url': 'PAYPAL-CERT-URL',
+    'transmission_id': 'PAYPAL-TRANSMISSION-ID',
+    'transmission_sig': 'PAYPAL-TRANSMISSION-SIG',
+    'transmission_time': 'PAYPAL-TRANSMISSION-TIME',
+    }
+
+
 @register_gateway
 class PayPalGateway(Gateway):
     name = 'paypal'
-    capabilities = frozenset({'redirect', 'refund', 'authorize'})
+    capabilities = frozenset({'redirect', 'refund', 'authorize', 'webhook'})
 
     def initiate(self, payment, return_url):
         sale = payment.origin
@@ -274,6 +310,97 @@ class PayPalGateway(Gateway):
             except ApiException as exception:
                 return self._refused(payment, exception)
         return self._outcome_of_order(payment, order)
+
+    def handle_webhook(self, headers, body):
+        """Book PayPal's event once it is verified by PayPal: an order
+        approved or a capture completed, pending or denied settles the
+        payment as its return does (from PayPal's order, not the event); a
+        refund made in PayPal's dashboard is booked as a refund"""
+        pool = Pool()
+        Event = pool.get('payment_multi.webhook.event')
+        event = self._verified_event(headers, body)
+        handler = self._event_handlers.get(event['event_type'])
+        if handler is None:
+            return
+        if not Event.remember(self.name, event['id'], event['event_type']):
+            return
+        handler(self, event['resource'])
+
+    def _verified_event(self, headers, body):
+        "Return the event of body once PayPal says it sent it"
+        def refuse(reason):
+            return WebhookRefused(gettext(
+                    'payment_multi.msg_webhook_refused',
+                    gateway="PayPal", reason=reason))
+        verification = {
+            key: headers.get(header)
+            for key, header in TRANSMISSION_HEADERS.items()}
+        missing = [
+            TRANSMISSION_HEADERS[k] for k, v in verification.items() if not v]
+        if missing:
+            raise refuse("missing " + ", ".join(missing))
+        webhook_id = config.get(
+            'payment_multi', 'paypal_webhook_id', default=None)
+        if not webhook_id:
+            logger.error("PayPal webhook refused: no paypal_webhook_id")
+            raise refuse("no webhook id configured")
+        try:
+            event = json.loads(body)
+        except ValueError:
+            raise refuse("not JSON")
+        if (not isinstance(event, dict)
+                or not isinstance(event.get('id'), str)
+                or not isinstance(event.get('event_type'), str)
+                or not isinstance(event.get('resource'), dict)):
+            raise refuse("not an event")
+        verification['webhook_id'] = webhook_id
+        verification['webhook_event'] = event
+        if verify_webhook_signature(verification) != 'SUCCESS':
+            raise refuse("signature not verified")
+        return event
+
+    def _settle_event(self, resource):
+        "Settle the payment of the order the resource belongs to"
+        pool = Pool()
+        Payment = pool.get('account.payment')
+        Sale = pool.get('sale.sale')
+        order_id = resource.get('supplementary_data', {}).get(
+            'related_ids', {}).get('order_id') or resource.get('id')
+        payments = Payment.search([
+                ('paypal_order_id', '=', order_id),
+                ('kind', '=', 'receivable'),
+                ], limit=1)
+        if payments and payments[0].state == 'processing':
+            payment, = payments
+            Sale._payment_multi_apply(payment, self.complete(payment))
+
+    def _refunded_event(self, resource):
+        """Book the refund of the event: once per PayPal refund id, whether
+        the shop or PayPal's dashboard made it"""
+        pool = Pool()
+        Payment = pool.get('account.payment')
+        captures = [
+            link['href'].rstrip('/').rsplit('/', 1)[-1]
+            for link in resource.get('links', [])
+            if link.get('rel') == 'up']
+        payments = Payment.search([
+                ('payment_multi_reference', 'in', captures),
+                ('kind', '=', 'receivable'),
+                ('journal.process_method', '=', self.name),
+                ], limit=1)
+        if not payments:
+            return
+        payment, = payments
+        Payment.payment_multi_record_refund(
+            payment, Decimal(resource['amount']['value']), resource['id'])
+
+    _event_handlers = {
+        'CHECKOUT.ORDER.APPROVED': _settle_event,
+        'PAYMENT.CAPTURE.COMPLETED': _settle_event,
+        'PAYMENT.CAPTURE.PENDING': _settle_event,
+        'PAYMENT.CAPTURE.DENIED': _settle_event,
+        'PAYMENT.CAPTURE.REFUNDED': _refunded_event,
+        }
 
     def _outcome_of_order(self, payment, order):
         status = order.get('status')

@@ -18,10 +18,11 @@ from trytond.modules.payment_multi.exceptions import (
     GatewayUnavailable, PayPalNotConfigured)
 from trytond.modules.payment_multi.payment import Outcome, get_gateway
 from trytond.modules.payment_multi.tests.test_module import (
-    RETURN_URL, create_accounts, create_sale, create_shop)
+    RETURN_URL, committed, create_accounts, create_sale, create_shop)
 from trytond import config
 from trytond.pool import Pool
-from trytond.tests.test_tryton import RouteTestCase, with_transaction
+from trytond.tests.test_tryton import (
+    DB_NAME, RouteTestCase, with_transaction)
 
 FAKE = Path(__file__).resolve().parents[3] / 'demo' / 'paypal_server.py'
 CLIENT_ID = 'test-client'
@@ -77,6 +78,19 @@ class Fake:
     def requests(self):
         response = requests.get(self.url + '/_fake/requests', timeout=60)
         return response.json()
+
+    def event(self, event_type, resource_id):
+        """Return the headers and the body of a new event of event_type,
+        signed by the fake as PayPal signs, and the event"""
+        sent = self.post(
+            '/_fake/events', event_type=event_type, resource_id=resource_id,
+            deliver=False)
+        return sent['headers'], sent['body'].encode(), sent['event']
+
+    def resent(self, event_id):
+        "Return the headers and body of a new transmission of the event"
+        sent = self.post(f'/_fake/events/{event_id}/resend', deliver=False)
+        return sent['headers'], sent['body'].encode()
 
 
 def create_paypal_method(shop):
@@ -455,3 +469,124 @@ class PayPalTestCase(RouteTestCase):
         self.assertEqual(
             payment.payment_multi_gateway.capture(payment),
             Outcome('pending'))
+
+    def deliver(self, headers, body):
+        "Return the status code of the shop's webhook route to the event"
+        response = self.client().post(
+            f'/{DB_NAME}/payment_multi/webhook/paypal', data=body,
+            headers=headers, content_type='application/json')
+        return response.status_code
+
+    def approved(self):
+        """Return the token and PayPal order id of a committed PayPal
+        payment the buyer approved at PayPal, and the return's parameters"""
+        def start():
+            sale, outcome = self.start()
+            payment, = sale.payments
+            return payment.payment_multi_token, payment.paypal_order_id, (
+                outcome.redirect_url)
+        token, order_id, url = committed(start)
+        return token, order_id, self.fake.answer(url)
+
+    def state(self, token):
+        """Return the states of the sale and of the payment of token; a
+        confirmed sale counts as confirmed when its processing has run"""
+        def read():
+            Payment = Pool().get('account.payment')
+            payment = Payment.payment_multi_find(token)
+            state = payment.origin.state
+            return (
+                'confirmed' if state == 'processing' else state,
+                payment.state)
+        return committed(read)
+
+    def test_webhook_before_return(self):
+        """The approval's webhook captures and confirms before the buyer is
+        back; the return then finds it paid, captured once"""
+        token, order_id, parameters = self.approved()
+        headers, body, _ = self.fake.event(
+            'CHECKOUT.ORDER.APPROVED', order_id)
+
+        self.assertEqual(self.deliver(headers, body), 200)
+        self.assertEqual(self.state(token), ('confirmed', 'succeeded'))
+
+        def return_():
+            Sale = Pool().get('sale.sale')
+            return Sale.payment_multi_return(token, parameters)[1]
+        self.assertEqual(committed(return_), Outcome('succeeded'))
+        captures = [
+            r for r in self.fake.requests()['requests']
+            if r['path'] == f'/v2/checkout/orders/{order_id}/capture']
+        self.assertEqual(len(captures), 1)
+
+    def test_webhook_duplicate(self):
+        "An event PayPal delivers twice is booked once"
+        token, order_id, _ = self.approved()
+        headers, body, event = self.fake.event(
+            'CHECKOUT.ORDER.APPROVED', order_id)
+        self.assertEqual(self.deliver(headers, body), 200)
+        again = self.fake.resent(event['id'])
+        self.assertNotEqual(
+            again[0]['PAYPAL-TRANSMISSION-ID'],
+            headers['PAYPAL-TRANSMISSION-ID'])
+
+        self.assertEqual(self.deliver(*again), 200)
+        self.assertEqual(self.state(token), ('confirmed', 'succeeded'))
+
+        def events():
+            Event = Pool().get('payment_multi.webhook.event')
+            return [(e.gateway, e.event_type) for e in Event.search([
+                        ('event_id', '=', event['id'])])]
+        self.assertEqual(
+            committed(events), [('paypal', 'CHECKOUT.ORDER.APPROVED')])
+
+    def test_webhook_refused(self):
+        """An event without PayPal's transmission headers, with a signature
+        PayPal does not verify, or altered, gets 400 and changes nothing"""
+        token, order_id, _ = self.approved()
+        headers, body, event = self.fake.event(
+            'CHECKOUT.ORDER.APPROVED', order_id)
+        forged = dict(headers, **{
+                'PAYPAL-TRANSMISSION-SIG': headers[
+                    'PAYPAL-TRANSMISSION-SIG'][::-1]})
+        missing = {
+            k: v for k, v in headers.items()
+            if k != 'PAYPAL-TRANSMISSION-SIG'}
+        altered = body.replace(
+            b'CHECKOUT.ORDER.APPROVED', b'PAYMENT.CAPTURE.COMPLETED')
+        for name, (headers_, body_) in {
+                'forged': (forged, body),
+                'missing': (missing, body),
+                'altered': (headers, altered),
+                'not json': (headers, b'{'),
+                }.items():
+            with self.subTest(name=name):
+                self.assertEqual(self.deliver(headers_, body_), 400)
+        self.assertEqual(self.state(token), ('quotation', 'processing'))
+        self.assertEqual(self.deliver(headers, body), 200)
+
+    def test_webhook_dashboard_refund(self):
+        "A refund made in PayPal's dashboard is booked once by its webhook"
+        def pay():
+            sale, _ = self.pay(Decimal('30.00'))
+            payment, = sale.payments
+            return payment.id, payment.payment_multi_reference
+        payment_id, capture_id = committed(pay)
+        refund = self.fake.post(
+            f'/_fake/captures/{capture_id}/refund', value='12.00')
+        headers, body, event = self.fake.event(
+            'PAYMENT.CAPTURE.REFUNDED', refund['id'])
+
+        def refunds():
+            Payment = Pool().get('account.payment')
+            if not hasattr(Payment, 'payment_multi_record_refund'):
+                self.skipTest("the refund part books refunds by webhook")
+            return [(p.amount, p.state, p.payment_multi_reference)
+                for p in Payment.search([('kind', '=', 'payable')])
+                if p.origin == Payment(payment_id).origin]
+        committed(refunds)
+        self.assertEqual(self.deliver(headers, body), 200)
+        self.assertEqual(self.deliver(*self.fake.resent(event['id'])), 200)
+        self.assertEqual(
+            committed(refunds),
+            [(Decimal('12.00'), 'succeeded', refund['id'])])
