@@ -91,6 +91,12 @@ class Gateway:
         and 'risk_level' ('normal', 'elevated' or 'highest')"""
         return {}
 
+    def redirect_origins(self):
+        """Return the origins of the provider's pages the checkout sends
+        customers to, which the storefront's order form must be allowed to
+        lead to"""
+        return []
+
     def capture(self, payment):
         """Take the money of the payment authorised (still processing) and
         return the Outcome; only for gateways that can 'authorize'"""
@@ -127,6 +133,13 @@ def get_gateway(name):
     except KeyError:
         raise UnknownGateway(gettext(
                 'payment_multi.msg_gateway_unknown', name=name))
+
+
+def redirect_origins():
+    "Return the origins of every gateway's pages, sorted"
+    return sorted({
+            origin for cls in GATEWAYS.values()
+            for origin in cls().redirect_origins()})
 
 
 def check_return_url(url):

@@ -51,6 +51,11 @@ from .payment import Gateway, Outcome, register_gateway
 logger = logging.getLogger(__name__)
 SANDBOX_BASE = Configuration.environments[Environment.SANDBOX][Server.DEFAULT]
 LOCALES = {'de': 'de-DE', 'en': 'en-GB'}
+# The hosts of PayPal's approval page, by the host of its API
+APPROVAL_HOSTS = {
+    'api-m.paypal.com': 'www.paypal.com',
+    'api-m.sandbox.paypal.com': 'www.sandbox.paypal.com',
+    }
 # The states of an order the buyer has not approved yet
 AWAITING_PAYER = {'CREATED', 'PAYER_ACTION_REQUIRED'}
 
@@ -287,6 +292,17 @@ class PayPalGateway(Gateway):
         if not approval:
             return self._refused(payment, None)
         return Outcome('redirect', redirect_url=approval[0])
+
+    def redirect_origins(self):
+        """PayPal's approval page is on www. of its API's domain; the
+        suite's fake serves it itself"""
+        base = config.get('payment_multi', 'paypal_api_base', default=None)
+        if not config.get('payment_multi', 'paypal_client_id', default=None):
+            return []
+        parts = urlsplit(base or SANDBOX_BASE)
+        if parts.hostname in APPROVAL_HOSTS:
+            return ['https://' + APPROVAL_HOSTS[parts.hostname]]
+        return ['%s://%s' % (parts.scheme, parts.netloc)]
 
     def handle_return(self, payment, parameters):
         "Ask PayPal for the order, whatever the return's parameters say"
