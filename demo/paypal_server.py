@@ -47,6 +47,7 @@ import secrets
 import signal
 import string
 import threading
+import time
 import uuid
 import zlib
 from decimal import Decimal
@@ -63,6 +64,9 @@ from werkzeug.wrappers import Request, Response
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 # How long a "timeout" failure holds the request at most
 HANG_SECONDS = 30
+# How long after the change PayPal delivers an event on its own: the
+# buyer is back at the shop by then, as usually with PayPal
+DELIVERY_DELAY = 3
 EVENT_RESOURCE_TYPES = {
     'CHECKOUT.ORDER.APPROVED': 'checkout-order',
     'PAYMENT.CAPTURE.COMPLETED': 'capture',
@@ -758,12 +762,13 @@ button[value=approve] {{ background: #003087; color: #fff; border: 0; }}
         return _json({
                 'verification_status': 'SUCCESS' if valid else 'FAILURE'})
 
-    def signature(self, transmission_id, time, webhook_id, event):
+    def signature(self, transmission_id, sent_at, webhook_id, event):
         """Return the signature of the transmission: PayPal signs
         transmission_id|time|webhook_id|crc32(body) with its private key;
         this server's key is a secret of its own"""
         message = '%s|%s|%s|%s' % (
-            transmission_id, time, webhook_id, zlib.crc32(canonical(event)))
+            transmission_id, sent_at, webhook_id,
+            zlib.crc32(canonical(event)))
         return base64.b64encode(hmac.new(
                 self.key, message.encode(), hashlib.sha256).digest()).decode()
 
@@ -826,7 +831,7 @@ button[value=approve] {{ background: #003087; color: #fff; border: 0; }}
     def transmission(self, base_url, event):
         "Return the headers and the body of a new transmission of event"
         transmission_id = str(uuid.uuid4())
-        time = _now()
+        sent_at = _now()
         body = json.dumps(event).encode()
         headers = {
             'Content-Type': 'application/json',
@@ -835,8 +840,8 @@ button[value=approve] {{ background: #003087; color: #fff; border: 0; }}
             + '/v1/notifications/certs/CERT-360caa42-fca2a594-fake',
             'PAYPAL-TRANSMISSION-ID': transmission_id,
             'PAYPAL-TRANSMISSION-SIG': self.signature(
-                transmission_id, time, self.webhook_id, event),
-            'PAYPAL-TRANSMISSION-TIME': time,
+                transmission_id, sent_at, self.webhook_id, event),
+            'PAYPAL-TRANSMISSION-TIME': sent_at,
             'User-Agent': 'PayPal/AUHD-214.0-58443220',
             }
         return headers, body
@@ -848,6 +853,7 @@ button[value=approve] {{ background: #003087; color: #fff; border: 0; }}
         base_url = self.base_url
 
         def run():
+            time.sleep(DELIVERY_DELAY)
             event = self.event(base_url, event_type, resource_id)
             if event:
                 self.deliver(base_url, event)
