@@ -7,6 +7,13 @@ PORT ?= 8000
 MAIL_PORT ?= 8025
 # The demo's Stripe, localstripe (demo/fake_stripe.py)
 STRIPE_PORT ?= 8420
+# The demo's PayPal, a local stand-in (demo/paypal_server.py); PayPal's
+# sandbox instead: PAYPAL_API_BASE=https://api-m.sandbox.paypal.com with
+# the PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET and PAYPAL_WEBHOOK_ID of an app
+PAYPAL_PORT ?= 8026
+PAYPAL_API_BASE ?= http://$(HOST):$(PAYPAL_PORT)
+PAYPAL_CLIENT_ID ?= demo-shop
+PAYPAL_WEBHOOK_ID ?= WH-DEMO
 DB ?= sqlite
 PG_URI ?= postgresql://postgres@127.0.0.1:5432/
 SAO_VERSION = 8.0.11
@@ -31,12 +38,13 @@ ADMIN_PASSWORD = var/admin-password
 SHOP_SECRET = var/shop-secret
 SANDBOX_SECRET = var/sandbox-secret
 STRIPE_SECRET_FILE = var/stripe-webhook-secret
+PAYPAL_SECRET = var/paypal-secret
 # The address of the demo's storefront: its links and e-mails start with it
 SHOP_URL ?= http://$(HOST):$(PORT)
 # The keys the demo's processes share, kept out of the repository
 DEMO_ENV = TRYTOND_SHOP_FRONTEND__SECRET=$$(cat $(SHOP_SECRET)) \
 	TRYTOND_PAYMENT_MULTI__SANDBOX_SECRET=$$(cat $(SANDBOX_SECRET)) \
-	$(STRIPE_ENV)
+	$(STRIPE_ENV) $(PAYPAL_ENV)
 # Card payments go to localstripe beside the shop, unless STRIPE_SECRET_KEY,
 # STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET name a Stripe test
 # account (README: Stripe)
@@ -50,6 +58,10 @@ STRIPE_ENV = TRYTOND_PAYMENT_MULTI__STRIPE_SECRET_KEY=sk_test_localstripe \
 	TRYTOND_PAYMENT_MULTI__STRIPE_API_BASE=http://127.0.0.1:$(STRIPE_PORT) \
 	TRYTOND_PAYMENT_MULTI__STRIPE_WEBHOOK_SECRET=$$(cat $(STRIPE_SECRET_FILE))
 endif
+PAYPAL_ENV = TRYTOND_PAYMENT_MULTI__PAYPAL_CLIENT_ID=$(PAYPAL_CLIENT_ID) \
+	TRYTOND_PAYMENT_MULTI__PAYPAL_CLIENT_SECRET=$${PAYPAL_CLIENT_SECRET:-$$(cat $(PAYPAL_SECRET))} \
+	TRYTOND_PAYMENT_MULTI__PAYPAL_WEBHOOK_ID=$(PAYPAL_WEBHOOK_ID) \
+	TRYTOND_PAYMENT_MULTI__PAYPAL_API_BASE=$(PAYPAL_API_BASE)
 ACTIVATED = var/db/.$(DATABASE)-activated
 ADDON_FILES = $(wildcard addons/*/tryton.cfg addons/*/*.py addons/*/*.xml \
 	addons/*/view/*.xml addons/*/locale/*.po)
@@ -110,8 +122,8 @@ $(AXE): tests/package.json tests/package-lock.json
 
 # The key of the storefront's form tokens and that of the sandbox
 # payment provider's signatures, which exists only where it is set; the
-# secret localstripe signs its webhooks with
-$(SHOP_SECRET) $(SANDBOX_SECRET) $(STRIPE_SECRET_FILE):
+# secret localstripe signs its webhooks with, the demo PayPal's password
+$(SHOP_SECRET) $(SANDBOX_SECRET) $(STRIPE_SECRET_FILE) $(PAYPAL_SECRET):
 	mkdir -p var
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(32))" > $@
 	chmod 600 $@
@@ -123,7 +135,8 @@ $(ADMIN_PASSWORD):
 
 # Create the database on first use, update it when an addon changed.
 $(ACTIVATED): $(VENV)/.installed $(ADMIN_PASSWORD) $(SHOP_SECRET) \
-		$(SANDBOX_SECRET) $(STRIPE_SECRET_FILE) $(ADDON_FILES)
+		$(SANDBOX_SECRET) $(STRIPE_SECRET_FILE) $(PAYPAL_SECRET) \
+		$(ADDON_FILES)
 	mkdir -p var/db
 	touch var/db/$(DATABASE).sqlite
 	TRYTONPASSFILE=$(ADMIN_PASSWORD) $(DEMO_ENV) $(BIN)/trytond-admin -c $(CONFIG) \
@@ -132,7 +145,7 @@ $(ACTIVATED): $(VENV)/.installed $(ADMIN_PASSWORD) $(SHOP_SECRET) \
 	touch $@
 
 demo: setup $(ACTIVATED) $(SHOP_SECRET) $(SANDBOX_SECRET) \
-		$(STRIPE_SECRET_FILE)
+		$(STRIPE_SECRET_FILE) $(PAYPAL_SECRET)
 	$(DEMO_ENV) $(BIN)/python demo/load.py -c $(CONFIG) -d $(DATABASE) \
 		--url $(SHOP_URL)
 	@echo
@@ -144,12 +157,17 @@ demo: setup $(ACTIVATED) $(SHOP_SECRET) $(SANDBOX_SECRET) \
 	@echo
 	@$(MAKE) --no-print-directory serve
 
-# The demo's mail server and Stripe run beside the shop: Ctrl-C stops all.
-serve: $(SHOP_SECRET) $(SANDBOX_SECRET) $(STRIPE_SECRET_FILE)
+# The demo's mail server, Stripe and PayPal run beside the shop: Ctrl-C
+# stops all.
+serve: $(SHOP_SECRET) $(SANDBOX_SECRET) $(STRIPE_SECRET_FILE) $(PAYPAL_SECRET)
 	$(BIN)/python demo/mailbox.py --port $(MAIL_PORT) --directory var/mail & \
 	$(if $(STRIPE_SECRET_KEY),,$(BIN)/python demo/fake_stripe.py \
 		--port $(STRIPE_PORT) --webhook-secret-file $(STRIPE_SECRET_FILE) \
 		--webhook-url $(SHOP_URL)/admin/$(DATABASE)/payment_multi/webhook/stripe & )\
+	PAYPAL_CLIENT_SECRET=$$(cat $(PAYPAL_SECRET)) $(BIN)/python \
+		demo/paypal_server.py --host $(HOST) --port $(PAYPAL_PORT) \
+		--client-id $(PAYPAL_CLIENT_ID) --webhook-id $(PAYPAL_WEBHOOK_ID) \
+		--webhook-url $(SHOP_URL)/admin/$(DATABASE)/payment_multi/webhook/paypal & \
 	TRYTOND_EMAIL__URI=smtp://127.0.0.1:$(MAIL_PORT) $(DEMO_ENV) \
 	TRYTOND_WEB__LISTEN=$(HOST):$(PORT) exec $(BIN)/trytond \
 		-c $(CONFIG) -d $(DATABASE)

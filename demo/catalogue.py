@@ -165,6 +165,12 @@ PAYMENT_METHODS = [
             "von Stripe ein; Karten mit 3-D Secure bestätigen Sie dort.",
             "You enter your card in Stripe's fields on the payment page; "
             "cards with 3-D Secure are confirmed there.")),
+    ('paypal', 'paypal', ['EUR'],
+        Text("PayPal", "PayPal"),
+        Text("Sie bestätigen die Zahlung bei PayPal (in der Demo: eine "
+            "lokale Nachbildung von PayPal, es fließt kein Geld).",
+            "You confirm the payment at PayPal (in the demo: a local "
+            "stand-in for PayPal, no money moves).")),
     ]
 
 # Promotions: (name, category key or None, formula, minimum order value

@@ -99,6 +99,7 @@ def pytest_configure(config):
         config.stripe_api_base, 'shop',
         f'{config.shop_url}/admin/{name}/payment_multi/webhook/stripe',
         stripe_webhook_secret)
+    config.paypal = _start_paypal(name, config.shop_url)
     if config.getoption('--db') == 'postgresql':
         uri = config.getoption('--pg-uri')
     else:
@@ -122,6 +123,10 @@ def pytest_configure(config):
         f'stripe_publishable_key = {STRIPE_SERVER.PUBLISHABLE_KEY}\n'
         f'stripe_webhook_secret = {stripe_webhook_secret}\n'
         f'stripe_api_base = {config.stripe_api_base}\n'
+        f'paypal_client_id = {config.paypal.app.client_id}\n'
+        f'paypal_client_secret = {config.paypal.app.client_secret}\n'
+        f'paypal_webhook_id = {config.paypal.app.webhook_id}\n'
+        f'paypal_api_base = {config.paypal.url}\n'
         '[email]\n'
         f'uri = smtp://127.0.0.1:{config.smtp.port}\n'
         'from = Nordlicht Shop <shop@nordlicht.example>\n')
@@ -134,10 +139,36 @@ def pytest_configure(config):
     config.shop_database = (name, path, directory)
 
 
+def _start_paypal(database, shop_url):
+    """Start the fake PayPal server of the demo (demo/paypal_server.py) in
+    this process, delivering its webhooks to the shop's PayPal route"""
+    spec = importlib.util.spec_from_file_location(
+        'paypal_server', ROOT / 'demo' / 'paypal_server.py')
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    server = module.Server(
+        'test-shop', uuid.uuid4().hex, 'WH-TEST-' + uuid.uuid4().hex[:12],
+        webhook_url=f'{shop_url}/admin/{database}/payment_multi/webhook/'
+        'paypal',
+        # the tests deliver events themselves, when they want them
+        automatic=False)
+    return server.start()
+
+
 def pytest_unconfigure(config):
     if getattr(config, 'shop_end_to_end', False):
         config.smtp.stop()
         STRIPE_SERVER.stop(config.localstripe)
+        config.paypal.stop()
+
+
+@pytest.fixture
+def paypal(pytestconfig):
+    """Return the fake PayPal server (demo/paypal_server.py) the shop
+    talks to, its failures reset after the test"""
+    server = pytestconfig.paypal
+    yield server
+    server.app.failures.clear()
 
 
 @pytest.fixture

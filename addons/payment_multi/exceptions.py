@@ -48,3 +48,5 @@ class WebhookRefused(UserError):
 
 class StripeNotConfigured(UserError):
     "Stripe's keys are missing from the configuration"
+class PayPalNotConfigured(UserError):
+    "PayPal is used without its credentials in the configuration"

@@ -92,6 +92,12 @@ class Gateway:
         and 'risk_level' ('normal', 'elevated' or 'highest')"""
         return {}
 
+    def redirect_origins(self):
+        """Return the origins of the provider's pages the checkout sends
+        customers to, which the storefront's order form must be allowed to
+        lead to"""
+        return []
+
     def capture(self, payment):
         """Take the money of the payment authorised (still processing) and
         return the Outcome; only for gateways that can 'authorize'"""
@@ -154,6 +160,11 @@ def provider_page_url(payment, return_url):
         payment.party.lang.code[:2] if payment.party.lang else None)
     query = urlencode({'lang': language}) if language in LANGUAGES else ''
     return urlunsplit((parts.scheme, parts.netloc, path, query, ''))
+def redirect_origins():
+    "Return the origins of every gateway's pages, sorted"
+    return sorted({
+            origin for cls in GATEWAYS.values()
+            for origin in cls().redirect_origins()})
 
 
 def check_return_url(url):

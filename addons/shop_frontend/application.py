@@ -21,6 +21,7 @@ from werkzeug.middleware.shared_data import SharedDataMiddleware
 from werkzeug.utils import redirect
 
 from trytond import config
+from trytond.modules.payment_multi.payment import redirect_origins
 from trytond.protocols.wrappers import Request
 
 from . import routes, session
@@ -81,17 +82,30 @@ class BackOffice:
         return self.app(environ, start)
 
 
+def security_headers():
+    """Return SECURITY_HEADERS letting the order form lead to the payment
+    providers' pages: browsers refuse a form's redirect to an origin its
+    form-action does not name"""
+    origins = ''.join(' ' + o for o in redirect_origins())
+    headers = dict(SECURITY_HEADERS)
+    headers['Content-Security-Policy'] = headers[
+        'Content-Security-Policy'].replace(
+        "form-action 'self'", "form-action 'self'" + origins)
+    return headers
+
+
 class Shop:
     "The storefront pages of one database"
 
     def __init__(self, database_name):
         self.database_name = database_name
+        self.security_headers = security_headers()
 
     def __call__(self, environ, start_response):
         request = Request(environ)
         response = self.respond(request)
         response.headers.extend(
-            (k, v) for k, v in SECURITY_HEADERS.items()
+            (k, v) for k, v in self.security_headers.items()
             if k not in response.headers)
         return response(environ, start_response)
 
