@@ -74,6 +74,7 @@ class Rule(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
         "Weight", required=True,
         help="The points the rule adds to the order's score when it fires.")
     velocity_key = fields.Selection([
+            (None, ""),
             ('email', "E-Mail"),
             ('ip', "IP Address"),
             ('device', "Device"),
@@ -84,6 +85,7 @@ class Rule(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
             'required': Eval('kind') == 'velocity',
             })
     velocity_event = fields.Selection([
+            (None, ""),
             ('order', "Orders"),
             ('payment', "Payment Attempts"),
             ], "Counts",
@@ -135,10 +137,6 @@ class Rule(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
     @classmethod
     def default_period(cls):
         return 60
-
-    @classmethod
-    def default_velocity_event(cls):
-        return 'order'
 
     def check(self, sale, facts):
         "Return the reason why the rule fires for sale with facts, or None"
@@ -199,9 +197,12 @@ class Rule(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
                     ('state', 'in', ['confirmed', 'processing', 'done']),
                     customer,
                     ], limit=1):
+            lang = pool.get('ir.lang').get()
+            currency = sale.company.currency
             return gettext(
                 'payment_multi.msg_fraud_first_order',
-                amount=self.amount, total=amount)
+                amount=lang.currency(self.amount, currency),
+                total=lang.currency(amount, currency))
 
     def _check_disposable_email(self, sale, facts):
         domain = (facts['email'] or '').rpartition('@')[2].lower()
@@ -281,7 +282,8 @@ class Decision(ModelSQL, ModelView):
     sale = fields.Many2One(
         'sale.sale', "Sale", required=True, ondelete='CASCADE')
     date = fields.Timestamp("Date", required=True)
-    user = fields.Many2One('res.user', "User", required=True)
+    user = fields.Many2One(
+        'res.user', "User", help="Empty for the automatic screening.")
     decision = fields.Selection([
             ('accepted', "Accepted"),
             ('review', "Review"),
@@ -296,7 +298,7 @@ class Decision(ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('sale')
-        cls._order.insert(0, ('date', 'DESC'))
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
 
     @classmethod
     def default_date(cls):
@@ -304,7 +306,7 @@ class Decision(ModelSQL, ModelView):
 
     @classmethod
     def default_user(cls):
-        return Transaction().user
+        return Transaction().user or None
 
 
 class Shop(metaclass=PoolMeta):
@@ -570,5 +572,10 @@ class Sale(metaclass=PoolMeta):
                 elif payment.state == 'succeeded':
                     gateway.refund(payment, payment.amount)
         sales = cls.browse(sales)
-        cls.draft([s for s in sales if s.state == 'confirmed'])
-        cls.cancel(cls.browse(sales))
+        # sale_payment cancels only sales without payments under way or
+        # succeeded: a confirmed sale held before processing has nothing
+        # else to undo once its money is given back
+        confirmed = [s for s in sales if s.state == 'confirmed']
+        if confirmed:
+            cls.write(confirmed, {'state': 'cancelled'})
+        cls.cancel([s for s in sales if s.state in {'draft', 'quotation'}])
