@@ -5,8 +5,8 @@ per cart, counted as Tryton counts login attempts: a row per request in a
 table of its own, forgotten after the period.
 
 The limits come from the configuration, `[payment_multi]`:
-`rate_limit_period` (seconds, 600), `rate_limit_checkout_ip` (300),
-`rate_limit_checkout_cart` (30), `rate_limit_payment_ip` (100) and
+`rate_limit_period` (seconds, 600), `rate_limit_checkout_ip` (1000),
+`rate_limit_checkout_cart` (30), `rate_limit_payment_ip` (300) and
 `rate_limit_payment_cart` (10)."""
 import datetime as dt
 
@@ -15,9 +15,9 @@ from trytond.res.user import LoginAttempt
 from trytond.transaction import Transaction
 
 DEFAULTS = {
-    ('checkout', 'ip'): 300,
+    ('checkout', 'ip'): 1000,
     ('checkout', 'cart'): 30,
-    ('payment', 'ip'): 100,
+    ('payment', 'ip'): 300,
     ('payment', 'cart'): 10,
     }
 

@@ -10,6 +10,7 @@ from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.payment_multi.payment import Outcome
 from trytond.modules.payment_multi.rate_limit import DEFAULTS
 from trytond import config
+from trytond.model.exceptions import AccessButtonError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
@@ -207,6 +208,56 @@ class FraudTestCase(unittest.TestCase):
         self.assertEqual(
             payment.payment_multi_error_message,
             "The authorisation of the payment was released.")
+
+    @with_shop
+    def test_cancel_fails_transfer_awaited(self, shop):
+        """Cancelling an order in review paid by transfer stops waiting
+        for the transfer"""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        add_rule(self.company, 'disposable_email', 50)
+        sale, outcome = order(
+            shop, email='eve@mailinator.com', method='vorkasse')
+        self.assertEqual(outcome.status, 'pending')
+        self.assertEqual(sale.fraud_state, 'review')
+
+        Sale.fraud_cancel([sale])
+        sale = Sale(sale.id)
+        self.assertEqual(sale.state, 'cancelled')
+        payment, = sale.payments
+        self.assertEqual(
+            (payment.state, payment.payment_multi_error_message),
+            ('failed', "The order was cancelled after its check."))
+
+    @with_shop
+    def test_review_buttons_need_the_group(self, shop):
+        "Only the fraud review group approves or cancels orders"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        add_rule(self.company, 'disposable_email', 50)
+        sale, _ = order(shop, email='eve@mailinator.com')
+        sale_admin = ModelData.get_id('sale', 'group_sale_admin')
+        reviewer = ModelData.get_id('payment_multi', 'group_fraud_review')
+        clerk, staff = User.create([{
+                    'login': login, 'name': login,
+                    'companies': [('add', [self.company.id])],
+                    'company': self.company.id,
+                    'groups': [('add', groups)],
+                    } for login, groups in [
+                    ('clerk', [sale_admin]),
+                    ('staff', [sale_admin, reviewer])]])
+        for user, allowed in [(clerk, False), (staff, True)]:
+            with self.subTest(user=user.login), \
+                    Transaction().set_user(user.id), \
+                    Transaction().set_context(_check_access=True):
+                if allowed:
+                    Sale.fraud_approve([Sale(sale.id)])
+                else:
+                    with self.assertRaises(AccessButtonError):
+                        Sale.fraud_approve([Sale(sale.id)])
+        self.assertEqual(Sale(sale.id).fraud_state, 'approved')
 
     @with_shop
     def test_first_order_only(self, shop):
