@@ -42,6 +42,8 @@ def test_disposable_email_is_reviewed(
         assert sale.fraud_score >= 60
         assert sale.fraud_hits
     assert 'Punkt' not in page and 'Score' not in page
+    # the order is not offered back as a cart: its payment is authorised
+    assert '/resume' not in visit(client, '/de/warenkorb')
     message, = mailbox
     body = message.get_body(('html',)).get_content()
     assert 'Ihre Bestellung wird geprüft' in body

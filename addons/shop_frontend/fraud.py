@@ -29,6 +29,13 @@ class Sale(metaclass=PoolMeta):
 class Shop(metaclass=PoolMeta):
     __name__ = 'web.shop'
 
+    def storefront_unpaid_order(self, token):
+        """An order in review is not given back as a cart: its payment may
+        be authorised already, staff cancel it when it is not"""
+        order = super().storefront_unpaid_order(token)
+        if order and order.fraud_state != 'review':
+            return order
+
     def storefront_order_values(self, order, lang):
         return {
             **super().storefront_order_values(order, lang),
