@@ -15,7 +15,7 @@ import hashlib
 from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
 
 from trytond import config
-from trytond.i18n import gettext
+from trytond.i18n import gettext, ngettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, fields, sequence_ordered)
 from trytond.pool import Pool, PoolMeta
@@ -166,7 +166,7 @@ class Rule(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
         if count > self.limit:
             return gettext(
                 'payment_multi.msg_fraud_velocity',
-                count=count, events=self.velocity_event_string,
+                number=count, events=self.velocity_event_string,
                 key=self.velocity_key_string, minutes=self.period,
                 limit=self.limit)
 
@@ -225,8 +225,8 @@ class Rule(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
                 customer,
                 ])
         if count > self.limit:
-            return gettext(
-                'payment_multi.msg_fraud_failed_payments',
+            return ngettext(
+                'payment_multi.msg_fraud_failed_payments', count,
                 count=count, minutes=self.period, limit=self.limit)
 
     def _check_risk_level(self, sale, facts):

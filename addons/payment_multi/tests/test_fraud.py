@@ -304,7 +304,7 @@ class FraudTestCase(unittest.TestCase):
         self.assertEqual(sale.fraud_score, 20)
         self.assertEqual(self.hits(sale), [(
                     'velocity', 20,
-                    '2 Orders per E-Mail within 60 minutes, more than 1.')])
+                    'Orders per E-Mail within 60 minutes: 2, more than 1.')])
 
     @with_shop
     def test_velocity_per_ip_and_device(self, shop):
