@@ -77,6 +77,7 @@ def _load(count, url):
         ensure_menu(shop, categories)
         carriers = ensure_carriers(account_categories, countries)
         ensure_payment_methods(shop, company, currencies)
+        ensure_fraud_rules(shop, company)
         ensure_promotions(company, categories)
         ensure_gift_cards(company, accounts, shop)
         customer = ensure_customer(countries)
@@ -879,6 +880,53 @@ def ensure_payment_methods(shop, company, currencies):
                 } for sequence, (_, _, codes, name, description) in enumerate(
                 cat.PAYMENT_METHODS)
             for _ in codes])
+
+
+def ensure_fraud_rules(shop, company):
+    """Return the fraud rules: weights such that no signal of ordinary
+    busy customers (the same e-mail, IP or card several times an hour, a
+    failed payment) reaches review alone or together, while a disposable
+    address or the provider's highest risk does"""
+    pool = Pool()
+    Shop = pool.get('web.shop')
+    Shop.write([shop], {'fraud_review_score': 60, 'fraud_reject_score': 100})
+    velocity = {'kind': 'velocity', 'period': 60}
+    return _ensure('sale.fraud.rule', 'name', [
+            {'name': name, 'company': company.id, **values}
+            for name, values in [
+                ("Wegwerf-E-Mail-Adresse",
+                    {'kind': 'disposable_email', 'weight': 60}),
+                ("Risiko des Zahlungsanbieters erhöht",
+                    {'kind': 'risk_level', 'risk_level': 'elevated',
+                        'weight': 40}),
+                ("Risiko des Zahlungsanbieters am höchsten",
+                    {'kind': 'risk_level', 'risk_level': 'highest',
+                        'weight': 60}),
+                ("Länder weichen ab",
+                    {'kind': 'country_mismatch', 'weight': 30}),
+                ("Erste Bestellung über 1.000 €",
+                    {'kind': 'first_order', 'amount': Decimal(1000),
+                        'weight': 30}),
+                ("Mehr als 5 Bestellungen je E-Mail und Stunde",
+                    {**velocity, 'velocity_key': 'email',
+                        'velocity_event': 'order', 'limit': 5,
+                        'weight': 10}),
+                ("Mehr als 30 Bestellungen je IP-Adresse und Stunde",
+                    {**velocity, 'velocity_key': 'ip',
+                        'velocity_event': 'order', 'limit': 30,
+                        'weight': 5}),
+                ("Mehr als 10 Bestellungen je Gerät und Stunde",
+                    {**velocity, 'velocity_key': 'device',
+                        'velocity_event': 'order', 'limit': 10,
+                        'weight': 10}),
+                ("Mehr als 5 Zahlungsversuche je Karte und Stunde",
+                    {**velocity, 'velocity_key': 'card',
+                        'velocity_event': 'payment', 'limit': 5,
+                        'weight': 15}),
+                ("Mehr als 5 fehlgeschlagene Zahlungen in einer Stunde",
+                    {'kind': 'failed_payments', 'limit': 5, 'period': 60,
+                        'weight': 15}),
+                ]])
 
 
 def ensure_promotions(company, categories):

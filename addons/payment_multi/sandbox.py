@@ -51,7 +51,7 @@ def sign(token, result):
 @register_gateway
 class SandboxGateway(Gateway):
     name = 'sandbox'
-    capabilities = frozenset({'redirect', 'refund'})
+    capabilities = frozenset({'redirect', 'refund', 'authorize'})
 
     def initiate(self, payment, return_url):
         payment.sandbox_return_url = return_url
@@ -69,8 +69,18 @@ class SandboxGateway(Gateway):
             return Outcome('failed', message=gettext(
                     'payment_multi.msg_sandbox_signature_invalid'))
         if result == 'success':
+            # a held sale's payment is only authorised: captured later
+            if getattr(payment.origin, 'payment_multi_hold', False):
+                return Outcome('pending')
             return Outcome('succeeded')
         return Outcome('failed', message=gettext(RESULTS[result]))
+
+    def capture(self, payment):
+        return Outcome('succeeded')
+
+    def void(self, payment):
+        return Outcome('failed', message=gettext(
+                'payment_multi.msg_sandbox_voided'))
 
     def refund(self, payment, amount):
         "Book the refund as a payable payment succeeded at once"

@@ -756,7 +756,8 @@ class PaymentMultiTestCase(CompanyTestMixin, ModuleTestCase):
         german = polib.pofile(os.path.join(folder, 'locale', 'de.po'))
         translated = {
             (e.msgctxt, e.msgid) for e in german
-            if e.msgstr and not e.obsolete and not e.fuzzy}
+            if (e.msgstr or any(e.msgstr_plural.values()))
+            and not e.obsolete and not e.fuzzy}
         texts = polib.pofile(Translation.translation_export(
                 'en', 'payment_multi').decode('utf-8'))
         self.assertEqual(

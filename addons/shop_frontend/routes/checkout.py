@@ -7,16 +7,18 @@ from http import HTTPStatus
 from werkzeug.routing import Rule
 from werkzeug.utils import redirect
 
+from trytond.modules.payment_multi.fraud import visitor_context
 from trytond.pool import Pool
 from trytond.protocols.wrappers import abort
+from trytond.transaction import Transaction
 
-from .. import cart as cart_
+from .. import cart as cart_, session
 from ..checkout import STEPS
 from ..exceptions import CartError, CheckoutError
 from ..paths import LANGUAGES, PATH_SEGMENTS, step_path, step_paths
 from .common import (
-    private_page, storefront_page, to_cart_page, visitor_account,
-    visitor_cart, with_cart_count)
+    private_page, rate_limited, storefront_page, to_cart_page,
+    visitor_account, visitor_cart, with_cart_count)
 
 
 def checkout_cart(request, shop, step):
@@ -75,6 +77,7 @@ def checkout(request, shop):
     return next_step(cart.storefront_step())
 
 
+@rate_limited('checkout')
 @storefront_page
 def checkout_address(request, shop):
     cart = checkout_cart(request, shop, 'address')
@@ -99,6 +102,7 @@ def checkout_address(request, shop):
         form=shop.storefront_address_values(cart, customer), **values)
 
 
+@rate_limited('checkout')
 @storefront_page(failed=step_failed('shipping', CheckoutError))
 def checkout_shipping(request, shop):
     cart = checkout_cart(request, shop, 'shipping')
@@ -114,6 +118,7 @@ def checkout_shipping(request, shop):
         **shop.storefront_shipping_options(cart))
 
 
+@rate_limited('payment')
 @storefront_page(failed=step_failed('review', (CheckoutError, CartError)))
 def checkout_review(request, shop):
     if request.method == 'GET':
@@ -122,11 +127,13 @@ def checkout_review(request, shop):
     order = shop.storefront_order(request.cookies.get(cart_.COOKIE))
     if order is None:
         abort(to_cart_page())
-    outcome = shop.storefront_place_order(
-        order, request.form.get('checkout_key'),
-        request.form.get('fingerprint'),
-        bool(request.form.get('accept_terms')),
-        shop.storefront_base_url() + step_path('payment'))
+    with Transaction().set_context(visitor_context(
+                request, request.cookies.get(session.COOKIE))):
+        outcome = shop.storefront_place_order(
+            order, request.form.get('checkout_key'),
+            request.form.get('fingerprint'),
+            bool(request.form.get('accept_terms')),
+            shop.storefront_base_url() + step_path('payment'))
     return after_payment(order, outcome)
 
 
@@ -141,6 +148,7 @@ def after_payment(order, outcome):
         step_path('shipping') + '?payment=failed', HTTPStatus.SEE_OTHER)
 
 
+@rate_limited('payment', methods={'GET'})
 @storefront_page(readonly=False)
 def checkout_payment(request, shop):
     "Take the customer back from the gateway with its answer"

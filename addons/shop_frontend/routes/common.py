@@ -102,6 +102,37 @@ def error(request, shop, code):
     return error_response(request, shop, code)
 
 
+def rate_limited(kind, methods=frozenset({'POST'})):
+    """Count the requests of methods to the route against the visitor's IP
+    address and cart (payment_multi's rate limits of kind) and answer 429
+    in the shop's layout beyond them, changing nothing. The count is
+    committed apart: a request that fails still counts."""
+    def decorator(func):
+        @wraps(func)
+        def wrapper(request, database_name, **arguments):
+            if (request.method in methods
+                    and not _within_rate_limit(
+                        request, database_name, kind=kind)):
+                return _too_many_requests(
+                    request, database_name,
+                    language=arguments.get('language', DEFAULT_LANGUAGE))
+            return func(request, database_name, **arguments)
+        return wrapper
+    return decorator
+
+
+@with_pool
+@with_transaction(readonly=False)
+def _within_rate_limit(request, pool, kind):
+    RateLimit = pool.get('payment_multi.rate_limit')
+    return RateLimit.allow(kind, request.cookies.get(cart_.COOKIE))
+
+
+@storefront_page(readonly=True)
+def _too_many_requests(request, shop):
+    return error_response(request, shop, HTTPStatus.TOO_MANY_REQUESTS)
+
+
 def published(Model, shop, slug):
     "Return the record of Model published in shop under slug or abort"
     record = Model.storefront_find(shop, slug)
