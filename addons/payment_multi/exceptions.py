@@ -39,3 +39,7 @@ class InvalidBankDetails(ValidationError):
 
 class SandboxNotConfigured(UserError):
     "The sandbox gateway is used where it is not configured"
+
+
+class SepaMandateMissing(UserError):
+    "A direct debit is to be collected without a valid mandate"
