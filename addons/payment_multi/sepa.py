@@ -445,6 +445,7 @@ class ReturnStart(ModelView):
 
     code = fields.Selection(
         RETURN_REASONS, "Reason Code", required=True, sort=False,
+        translate=False,
         help="The ISO 20022 reason code the bank gave.")
     information = fields.Text("Information")
 
