@@ -15,7 +15,8 @@ def shipping_form(client, method, **values):
     carrier = re.search(r'name="carrier" value="(\d+)"', page).group(1)
     return page, client.post(STEPS['de']['shipping'], data={
             'csrf_token': form_token(page), 'carrier': carrier,
-            'method': str(method), **values})
+            'method': str(method), **values},
+        environ_base={'REMOTE_ADDR': '203.0.113.9'})
 
 
 def test_sepa_mandate_and_prenotification(
@@ -51,7 +52,7 @@ def test_sepa_mandate_and_prenotification(
         mandate = sale.sepa_mandate
         reference = mandate.identification
         assert mandate.consent_at is not None
-        assert mandate.consent_ip == '127.0.0.1'
+        assert mandate.consent_ip == '203.0.113.9'
         assert mandate.consent_text_version == '2025-11/de'
         payment, = sale.payments
         assert payment.state == 'processing'
