@@ -316,7 +316,7 @@ class PaymentMultiSepaTestCase(_DBTestCase):
                 [payment])
             mail, = staff_mails()
             self.assertEqual(mail['To'], 'finance@example.com')
-            self.assertIn('Returned direct debits: 1', mail['Subject'])
+            self.assertEqual(mail['Subject'], '1 direct debit returned')
             self.assertIn('MD06', mail.get_content())
             self.assertIn(sale.rec_name, mail.get_content())
 
