@@ -20,7 +20,7 @@ from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
 from trytond import config
-from trytond.i18n import gettext, ngettext
+from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.modules.account_payment_sepa.payment import loader as _loader
 from trytond.pool import Pool, PoolMeta
@@ -412,9 +412,8 @@ class Payment(metaclass=PoolMeta):
         message = EmailMessage()
         message['From'] = config.get('email', 'from')
         message['To'] = to
-        message['Subject'] = ngettext(
-            'payment_multi.msg_sepa_returned_subject', len(payments),
-            count=len(payments))
+        message['Subject'] = gettext(
+            'payment_multi.msg_sepa_returned_subject')
         message.set_content('\n'.join(lines))
         send_message_transactional(message)
 

@@ -316,7 +316,8 @@ class PaymentMultiSepaTestCase(_DBTestCase):
                 [payment])
             mail, = staff_mails()
             self.assertEqual(mail['To'], 'finance@example.com')
-            self.assertEqual(mail['Subject'], '1 direct debit returned')
+            self.assertEqual(
+                mail['Subject'], 'Direct debits returned by the bank')
             self.assertIn('MD06', mail.get_content())
             self.assertIn(sale.rec_name, mail.get_content())
 
