@@ -20,8 +20,10 @@ METHOD = "SEPA-Lastschrift"
 
 @pytest.fixture(params=list(VIEWPORTS))
 def sized_page(request, browser, server):
+    # axe-core is injected despite the CSP, as checked_page does
     context = browser.new_context(
-        base_url=server, locale='de-DE', viewport=VIEWPORTS[request.param])
+        base_url=server, locale='de-DE', viewport=VIEWPORTS[request.param],
+        bypass_csp=True)
     page = context.new_page()
     yield page
     context.close()
