@@ -171,7 +171,15 @@ PAYMENT_METHODS = [
             "lokale Nachbildung von PayPal, es fließt kein Geld).",
             "You confirm the payment at PayPal (in the demo: a local "
             "stand-in for PayPal, no money moves).")),
+    ('sepa', 'sepa', ['EUR'],
+        Text("SEPA-Lastschrift", "SEPA direct debit"),
+        Text("Wir ziehen den Betrag nach der Bestellung von Ihrem Konto ein.",
+            "We collect the amount from your account after ordering.")),
     ]
+
+# The SEPA creditor identifier of the demo company (the test identifier
+# the Bundesbank publishes)
+SEPA_CREDITOR_ID = 'DE98ZZZ09999999999'
 
 # Promotions: (name, category key or None, formula, minimum order value
 # or None, coupon codes with their number of uses (0: any) and whether

@@ -866,6 +866,8 @@ def ensure_payment_methods(shop, company, currencies):
                         'vorkasse_bank_name': cat.BANK['bank'],
                         'vorkasse_due_days': cat.BANK['due_days'],
                         } if process_method == 'vorkasse' else {}),
+                **(_sepa_journal_values(company)
+                    if process_method == 'sepa' else {}),
                 } for key, process_method, codes, _, _ in cat.PAYMENT_METHODS
             for code in codes])
     if Method.search([('shop', '=', shop.id)], limit=1):
@@ -927,6 +929,40 @@ def ensure_fraud_rules(shop, company):
                     {'kind': 'failed_payments', 'limit': 5, 'period': 60,
                         'weight': 15}),
                 ]])
+def _sepa_journal_values(company):
+    """Return the values of a direct debit journal collecting to the
+    company's bank account under its creditor identifier"""
+    pool = Pool()
+    Number = pool.get('bank.account.number')
+    Identifier = pool.get('party.identifier')
+    party = company.party
+    if not Identifier.search([
+                ('party', '=', party.id), ('type', '=', 'eu_at_02')]):
+        Identifier.create([{
+                    'party': party.id, 'type': 'eu_at_02',
+                    'code': cat.SEPA_CREDITOR_ID}])
+    numbers = Number.search([
+            ('number_compact', '=', cat.BANK['iban']),
+            ('account.owners', '=', party.id)], limit=1)
+    if not numbers:
+        bank, = _ensure('bank', 'bic', [{
+                    'bic': cat.BANK['bic'],
+                    'party': _ensure('party.party', 'name', [{
+                                'name': cat.BANK['bank']}])[0].id,
+                    }])
+        account, = _create('bank.account', [{
+                    'bank': bank.id,
+                    'owners': [('add', [party.id])],
+                    'currency': company.currency.id,
+                    'numbers': [('create', [{
+                                    'type': 'iban',
+                                    'number': cat.BANK['iban']}])],
+                    }])
+        numbers = account.numbers
+    return {
+        'sepa_bank_account_number': numbers[0].id,
+        'sepa_payable_flavor': 'pain.001.001.03',
+        }
 
 
 def ensure_promotions(company, categories):

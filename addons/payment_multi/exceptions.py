@@ -50,3 +50,5 @@ class StripeNotConfigured(UserError):
     "Stripe's keys are missing from the configuration"
 class PayPalNotConfigured(UserError):
     "PayPal is used without its credentials in the configuration"
+class SepaMandateMissing(UserError):
+    "A direct debit is to be collected without a valid mandate"

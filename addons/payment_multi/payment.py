@@ -86,6 +86,21 @@ class Gateway:
         payment while it is processing: none when the provider asks them"""
         return []
 
+    def instructions_title(self, payment):
+        """Return the heading of the instructions, or None for the
+        checkout's own (a bank transfer's)"""
+        return None
+
+    def checkout_values(self, method, sale):
+        """Return the plain values the checkout shows with method for sale
+        (e.g. a mandate text): none when the gateway asks nothing there"""
+        return {}
+
+    def checkout_details(self, method, sale, form, ip_address):
+        """Store on sale what the customer entered in form for method
+        (e.g. a mandate) and return the errors by form field name"""
+        return {}
+
     def risk_signals(self, payment):
         """Return what the provider tells of the payment's risk, for the
         fraud rules: any of 'card_fingerprint', 'card_country' (ISO code)
@@ -239,6 +254,10 @@ class Payment(metaclass=PoolMeta):
     def payment_multi_instructions(self):
         "Return the (label, value) pairs the customer needs to pay"
         return self.payment_multi_gateway.instructions(self)
+
+    def payment_multi_instructions_title(self):
+        "Return the heading of the instructions or None for the default"
+        return self.payment_multi_gateway.instructions_title(self)
 
 
 class Sale(metaclass=PoolMeta):

@@ -5,6 +5,8 @@ from trytond.model import (
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
+from .payment import get_gateway
+
 
 class PaymentMethod(
         DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
@@ -62,6 +64,17 @@ class PaymentMethod(
     @fields.depends('journal', '_parent_journal.process_method')
     def on_change_with_gateway(self, name=None):
         return self.journal.process_method if self.journal else None
+
+    def checkout_values(self, sale):
+        "Return what the checkout shows with the method for sale"
+        return get_gateway(self.journal.process_method).checkout_values(
+            self, sale)
+
+    def checkout_details(self, sale, form, ip_address):
+        """Store on sale the details the customer entered in form for the
+        method and return the errors by form field name"""
+        return get_gateway(self.journal.process_method).checkout_details(
+            self, sale, form, ip_address)
 
 
 class Shop(metaclass=PoolMeta):

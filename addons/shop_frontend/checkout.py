@@ -158,6 +158,12 @@ class Sale(metaclass=PoolMeta):
             return 'sent'
         return 'confirmed'
 
+    def storefront_payment_instructions_title(self):
+        "Return the heading the gateway gives its instructions or None"
+        payments = [p for p in self.payments if p.state == 'processing']
+        if payments:
+            return payments[-1].payment_multi_instructions_title()
+
     def storefront_payment_instructions(self):
         """Return the (label, value) of what the customer needs to pay the
         order, as the gateway of its payment under way tells"""
@@ -362,11 +368,16 @@ class Shop(metaclass=PoolMeta):
         methods = [{
                 'id': m.id, 'name': m.name, 'description': m.description,
                 'selected': m == cart.storefront_payment_method,
+                'gateway': m.gateway,
+                'details': m.checkout_values(cart),
                 } for m in self.get_payment_methods(cart.currency)]
         return {'carriers': carriers, 'methods': methods}
 
-    def storefront_checkout_shipping(self, cart, carrier_id, method_id):
-        "Store the carrier and the payment method chosen or raise"
+    def storefront_checkout_shipping(self, cart, carrier_id, method_id,
+            form=None, ip_address=None):
+        """Store the carrier and the payment method chosen or raise; return
+        the errors by field name of the details the method asks in form
+        (e.g. a direct debit mandate), then storing nothing"""
         pool = Pool()
         Sale = pool.get('sale.sale')
         carrier = next(
@@ -380,12 +391,16 @@ class Shop(metaclass=PoolMeta):
         if method is None:
             raise CheckoutError(
                 gettext('shop_frontend.msg_payment_method_required'))
+        errors = method.checkout_details(cart, form or {}, ip_address)
+        if errors:
+            return errors
         Sale.write([cart], {
                 'carrier': carrier.id if carrier else None,
                 'storefront_payment_method': method.id,
                 'storefront_checkout_key': (
                     cart.storefront_checkout_key or secrets.token_hex(16)),
                 })
+        return {}
 
     def storefront_review_values(self, cart):
         """Return what the review page shows of cart besides its items and
@@ -526,5 +541,7 @@ class Shop(metaclass=PoolMeta):
             'status_text': gettext('shop_frontend.msg_order_status_%s'
                 % order.storefront_status()),
             'instructions': order.storefront_payment_instructions(),
+            'instructions_title': (
+                order.storefront_payment_instructions_title()),
             **self.storefront_order_details(order),
             }

@@ -107,9 +107,15 @@ def checkout_address(request, shop):
 def checkout_shipping(request, shop):
     cart = checkout_cart(request, shop, 'shipping')
     if request.method == 'POST':
-        shop.storefront_checkout_shipping(
-            cart, request.form.get('carrier'), request.form.get('method'))
-        return next_step('review')
+        errors = shop.storefront_checkout_shipping(
+            cart, request.form.get('carrier'), request.form.get('method'),
+            request.form, request.remote_addr)
+        if not errors:
+            return next_step('review')
+        return render_step(
+            request, shop, cart, 'shipping',
+            status=HTTPStatus.UNPROCESSABLE_ENTITY, errors=errors,
+            form=request.form, **shop.storefront_shipping_options(cart))
     error = (
         cart.storefront_payment_error()
         if request.args.get('payment') == 'failed' else None)
