@@ -7,6 +7,8 @@ from http import HTTPStatus
 from werkzeug.routing import Rule
 from werkzeug.utils import redirect
 
+from trytond.modules.payment_multi.exceptions import (
+    PaymentMethodUnavailable)
 from trytond.pool import Pool
 from trytond.protocols.wrappers import abort
 
@@ -114,7 +116,8 @@ def checkout_shipping(request, shop):
         **shop.storefront_shipping_options(cart))
 
 
-@storefront_page(failed=step_failed('review', (CheckoutError, CartError)))
+@storefront_page(failed=step_failed(
+        'review', (CheckoutError, CartError, PaymentMethodUnavailable)))
 def checkout_review(request, shop):
     if request.method == 'GET':
         cart = checkout_cart(request, shop, 'review')
