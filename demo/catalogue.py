@@ -180,6 +180,32 @@ PAYMENT_METHODS = [
 # The SEPA creditor identifier of the demo company (the test identifier
 # the Bundesbank publishes)
 SEPA_CREDITOR_ID = 'DE98ZZZ09999999999'
+# Paying by invoice (Rechnung): its payment term, the rules of the method
+# (offered in Germany up to the maximum amount, to customers logged in with
+# a paid order within their credit limit), the demo customer's credit limit
+# and paid order, and the dunning levels of overdue invoices (days overdue,
+# whether an e-mail goes out, whether the level blocks further credit)
+INVOICE = {
+    'name': Text("Rechnung", "Invoice"),
+    'description': Text(
+        "Sie bezahlen nach Erhalt der Ware per Überweisung; die Rechnung "
+        "nennt das Zahlungsziel.",
+        "You pay by bank transfer after receiving the goods; the invoice "
+        "states the due date."),
+    'term': Text("14 Tage netto", "14 days net"),
+    'term_description': Text(
+        "Zahlbar innerhalb von 14 Tagen ohne Abzug.",
+        "Payable within 14 days without deduction."),
+    'days': 14,
+    'countries': ['DE'],
+    'amount_max': Decimal('1000'),
+    'paid_orders': 1,
+    'credit_limit': Decimal('1500'),
+    'paid_order': ['NL-1013'],
+    'dunning': Text("Zahlungserinnerung und Mahnungen",
+        "Payment reminder and dunning"),
+    'levels': [(7, True, False), (21, True, False), (35, True, True)],
+    }
 
 # Promotions: (name, category key or None, formula, minimum order value
 # or None, coupon codes with their number of uses (0: any) and whether

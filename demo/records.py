@@ -84,6 +84,8 @@ def _load(count, url):
         apply_tax_rule(tax_rule, [shop.guest_party, customer])
         ensure_order_numbers()
         ensure_recommendations(company, customer, warehouse, carriers[0])
+        ensure_invoice_payment(
+            shop, company, customer, countries, warehouse, carriers[0])
         ensure_configuration_done()
         ensure_listing(shop)
         return summarize(shop, warehouse)
@@ -1144,6 +1146,109 @@ def ensure_recommendations(company, customer, warehouse, carrier):
     Sale.quote([s for s in sales if s.state == 'draft'])
     Rule.compute()
 
+
+def ensure_invoice_payment(
+        shop, company, customer, countries, warehouse, carrier):
+    """Offer paying by invoice (Rechnung) by its rules, which the demo
+    customer meets (credit limit, a paid order) and guests do not, and dun
+    overdue invoices"""
+    pool = Pool()
+    Configuration = pool.get('account.configuration')
+    Method = pool.get('web.shop.payment_method')
+    Party = pool.get('party.party')
+    Payment = pool.get('account.payment')
+    Sale = pool.get('sale.sale')
+    Product = pool.get('product.product')
+    invoice = cat.INVOICE
+    term, = _ensure('account.invoice.payment_term', 'name', [{
+                'name': invoice['term'],
+                'description': invoice['term_description'],
+                'lines': [('create', [{
+                                'type': 'remainder',
+                                'relativedeltas': [('create', [{
+                                                'days': invoice['days'],
+                                                }])],
+                                }])],
+                }])
+    journal, = _ensure('account.payment.journal', 'name', [{
+                'name': 'invoice EUR',
+                'company': company.id,
+                'currency': company.currency.id,
+                'process_method': 'invoice',
+                'invoice_payment_term': term.id,
+                'vorkasse_account_holder': cat.BANK['holder'],
+                'vorkasse_iban': cat.BANK['iban'],
+                'vorkasse_bic': cat.BANK['bic'],
+                'vorkasse_bank_name': cat.BANK['bank'],
+                }])
+    if not Method.search([('journal', '=', journal.id)], limit=1):
+        _create('web.shop.payment_method', [{
+                    'shop': shop.id,
+                    'sequence': 50,
+                    'journal': journal.id,
+                    'name': invoice['name'],
+                    'description': invoice['description'],
+                    'countries': [('add', [
+                                countries[c].id
+                                for c in invoice['countries']])],
+                    'amount_max': invoice['amount_max'],
+                    'invoice_account_required': True,
+                    'invoice_paid_orders': invoice['paid_orders'],
+                    'invoice_credit_limit': True,
+                    }])
+    procedure, = _ensure('account.dunning.procedure', 'name', [{
+                'name': invoice['dunning'],
+                'levels': [('create', [{
+                                'sequence': sequence,
+                                'overdue': dt.timedelta(days=days),
+                                'send_email': email,
+                                'credit_limit': blocks,
+                                } for sequence, (days, email, blocks)
+                            in enumerate(invoice['levels'], 1)])],
+                }])
+    configuration = Configuration(1)
+    if not configuration.default_dunning_procedure:
+        configuration.default_dunning_procedure = procedure
+        configuration.save()
+    if customer.credit_limit_amount is None:
+        Party.write([customer], {
+                'credit_limit_amount': invoice['credit_limit']})
+    # a past order paid by card: neither shipped nor invoiced again
+    products = Product.search([('code', 'in', invoice['paid_order'])])
+    address = customer.addresses[0]
+    sale, = _ensure('sale.sale', 'reference', [{
+                'reference': 'DEMO-PAID-1',
+                'company': company.id,
+                'currency': company.currency.id,
+                'party': customer.id,
+                'invoice_address': address.id,
+                'shipment_address': address.id,
+                'warehouse': warehouse.id,
+                'carrier': carrier.id,
+                'shipment_method': 'manual',
+                'invoice_method': 'manual',
+                'sale_date': pool.get('ir.date').today(),
+                'lines': [('create', [{
+                                'product': product.id,
+                                'quantity': 1,
+                                'unit': product.sale_uom.id,
+                                'unit_price': product.list_price_used,
+                                } for product in products])],
+                }], domain=[('party', '=', customer.id)])
+    if sale.state == 'draft':
+        Sale.quote([sale])
+        sale = Sale(sale.id)
+        card, = pool.get('account.payment.journal').search([
+                ('name', '=', 'sandbox EUR')])
+        payment = Payment(
+            company=company, kind='receivable', party=customer,
+            journal=card, amount=sale.total_amount, origin=sale,
+            reference=sale.number)
+        payment.save()
+        Payment.submit([payment])
+        Payment.process([payment])
+        Payment.succeed([payment])
+        Sale.confirm([sale])
 
 def summarize(shop, warehouse):
     "Return the figures of the demo content to report"

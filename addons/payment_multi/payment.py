@@ -22,8 +22,8 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import (
-    InvalidReturnURL, PaymentMethodUnavailable, RefundUnsupported,
-    SaleNotPayable, UnknownGateway)
+    GatewayUnavailable, InvalidReturnURL, PaymentMethodUnavailable,
+    RefundUnsupported, SaleNotPayable, UnknownGateway)
 
 STATUSES = {'redirect', 'pending', 'succeeded', 'failed'}
 
@@ -206,6 +206,10 @@ class Payment(metaclass=PoolMeta):
         states={
             'invisible': ~Eval('payment_multi_error_message'),
             })
+    payment_multi_incident = fields.Boolean(
+        "Gateway Incident", readonly=True,
+        help="The provider could not be reached for the payment: "
+        "the customer was offered the other methods.")
 
     @classmethod
     def __setup__(cls):
@@ -235,6 +239,7 @@ class Payment(metaclass=PoolMeta):
         default.setdefault('payment_multi_token')
         default.setdefault('payment_multi_reference')
         default.setdefault('payment_multi_error_message')
+        default.setdefault('payment_multi_incident')
         return super().copy(payments, default=default)
 
     @classmethod
@@ -291,9 +296,7 @@ class Sale(metaclass=PoolMeta):
             raise SaleNotPayable(gettext(
                     'payment_multi.msg_sale_not_quotation',
                     sale=sale.rec_name))
-        if (not method.active
-                or method.shop != sale.web_shop
-                or method.currency != sale.currency):
+        if not method.payment_multi_accepts(sale):
             raise PaymentMethodUnavailable(gettext(
                     'payment_multi.msg_payment_method_unavailable',
                     method=method.rec_name, sale=sale.rec_name))
@@ -315,7 +318,13 @@ class Sale(metaclass=PoolMeta):
         payment.save()
         Payment.submit([payment])
         Payment.process([payment])
-        outcome = gateway.initiate(payment, return_url)
+        try:
+            outcome = gateway.initiate(payment, return_url)
+        except GatewayUnavailable as error:
+            # the incident is kept for staff and the customer chooses again
+            payment.payment_multi_incident = True
+            payment.save()
+            outcome = Outcome('failed', message=error.message)
         cls._payment_multi_apply(payment, outcome)
         return outcome
 

@@ -2,8 +2,9 @@
 # of this module contains the full copyright notices and license terms.
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
+from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval
+from trytond.pyson import Bool, Eval, If
 
 from .payment import get_gateway
 
@@ -37,6 +38,28 @@ class PaymentMethod(
     gateway = fields.Function(
         fields.Selection('get_gateways', "Gateway"),
         'on_change_with_gateway')
+    countries = fields.Many2Many(
+        'web.shop.payment_method-country.country', 'method', 'country',
+        "Countries",
+        help="The method is offered only to orders billed to and delivered "
+        "in one of these countries; to all when empty.")
+    amount_min = Monetary(
+        "Minimum Amount", currency='currency', digits='currency',
+        domain=[
+            ['OR',
+                ('amount_min', '=', None),
+                ('amount_min', '>=', 0),
+                ],
+            ],
+        help="The lowest order total the method is offered for.")
+    amount_max = Monetary(
+        "Maximum Amount", currency='currency', digits='currency',
+        domain=[
+            If(Bool(Eval('amount_min')) & Bool(Eval('amount_max')),
+                ('amount_max', '>=', Eval('amount_min', 0)),
+                ()),
+            ],
+        help="The highest order total the method is offered for.")
 
     @fields.depends('shop', '_parent_shop.company')
     def on_change_with_company(self, name=None):
@@ -75,6 +98,40 @@ class PaymentMethod(
         method and return the errors by form field name"""
         return get_gateway(self.journal.process_method).checkout_details(
             self, sale, form, ip_address)
+    def payment_multi_accepts(self, sale):
+        """Tell whether the sale meets the rules of the method: its shop,
+        currency, billing and delivery countries and total; a method whose
+        provider was unreachable for the sale's latest payment is not
+        offered again to it"""
+        if (not self.active
+                or self.shop != sale.web_shop
+                or self.currency != sale.currency):
+            return False
+        if self.countries:
+            for address in [sale.invoice_address, sale.shipment_address]:
+                if not address or address.country not in self.countries:
+                    return False
+        total = sale.total_amount
+        if self.amount_min is not None and total < self.amount_min:
+            return False
+        if self.amount_max is not None and total > self.amount_max:
+            return False
+        payments = sorted(sale.payments or [], key=lambda p: p.id or 0)
+        if (payments and payments[-1].payment_multi_incident
+                and payments[-1].journal == self.journal):
+            return False
+        return True
+
+
+class PaymentMethod_Country(ModelSQL):
+    "The countries a payment method is offered in"
+    __name__ = 'web.shop.payment_method-country.country'
+
+    method = fields.Many2One(
+        'web.shop.payment_method', "Payment Method", required=True,
+        ondelete='CASCADE')
+    country = fields.Many2One(
+        'country.country', "Country", required=True, ondelete='CASCADE')
 
 
 class Shop(metaclass=PoolMeta):
@@ -84,11 +141,15 @@ class Shop(metaclass=PoolMeta):
         'web.shop.payment_method', 'shop', "Payment Methods",
         help="The ways of paying the shop offers, per currency.")
 
-    def get_payment_methods(self, currency):
-        "Return the active payment methods for currency in their order"
+    def get_payment_methods(self, currency, sale=None):
+        """Return the active payment methods for currency in their order,
+        only those whose rules sale meets when given"""
         pool = Pool()
         PaymentMethod = pool.get('web.shop.payment_method')
-        return PaymentMethod.search([
+        methods = PaymentMethod.search([
                 ('shop', '=', self.id),
                 ('currency', '=', currency.id),
                 ])
+        if sale is not None:
+            methods = [m for m in methods if m.payment_multi_accepts(sale)]
+        return methods

@@ -365,12 +365,13 @@ class Shop(metaclass=PoolMeta):
                     'selected': (carrier == cart.carrier
                         or (not cart.carrier and not carriers)),
                     })
+        priced = cart.storefront_priced(shipping=True)
         methods = [{
                 'id': m.id, 'name': m.name, 'description': m.description,
                 'selected': m == cart.storefront_payment_method,
                 'gateway': m.gateway,
                 'details': m.checkout_values(cart),
-                } for m in self.get_payment_methods(cart.currency)]
+                } for m in self.get_payment_methods(cart.currency, priced)]
         return {'carriers': carriers, 'methods': methods}
 
     def storefront_checkout_shipping(self, cart, carrier_id, method_id,
@@ -385,8 +386,11 @@ class Shop(metaclass=PoolMeta):
                 if str(c.id) == str(carrier_id)), None)
         if cart.storefront_carriers and carrier is None:
             raise CheckoutError(gettext('shop_frontend.msg_carrier_required'))
+        # the payment methods' rules see the total with this carrier's cost
+        Sale.write([cart], {'carrier': carrier.id if carrier else None})
+        priced = Sale(cart.id).storefront_priced(shipping=True)
         method = next(
-            (m for m in self.get_payment_methods(cart.currency)
+            (m for m in self.get_payment_methods(cart.currency, priced)
                 if str(m.id) == str(method_id)), None)
         if method is None:
             raise CheckoutError(
@@ -395,7 +399,6 @@ class Shop(metaclass=PoolMeta):
         if errors:
             return errors
         Sale.write([cart], {
-                'carrier': carrier.id if carrier else None,
                 'storefront_payment_method': method.id,
                 'storefront_checkout_key': (
                     cart.storefront_checkout_key or secrets.token_hex(16)),
@@ -508,6 +511,12 @@ class Shop(metaclass=PoolMeta):
         if order.payment_multi_amount > 0:
             outcome = Sale.payment_multi_start(
                 order, order.storefront_payment_method, return_url)
+            order = Sale(order.id)
+            # an unreachable provider: the customer chooses another method
+            if (outcome.status == 'failed'
+                    and not order.storefront_payment_method
+                    .payment_multi_accepts(order)):
+                Sale.write([order], {'storefront_payment_method': None})
         else:
             # gift cards paid it all
             Sale.confirm([order])

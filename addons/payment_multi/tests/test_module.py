@@ -73,14 +73,15 @@ def create_shop(company):
     return shop
 
 
-def create_sale(shop, amount=Decimal(100)):
-    "Return a quotation of shop for a new customer of amount"
+def create_sale(shop, amount=Decimal(100), customer=None):
+    "Return a quotation of shop for customer, else a new one, of amount"
     pool = Pool()
     Party = pool.get('party.party')
     Sale = pool.get('sale.sale')
-    customer = Party(name="Customer", addresses=[{}])
-    customer.save()
-    address, = customer.addresses
+    if customer is None:
+        customer = Party(name="Customer", addresses=[{}])
+        customer.save()
+    address = customer.addresses[0]
     sale = Sale(
         party=customer, invoice_address=address, shipment_address=address,
         company=shop.company, currency=shop.currency,

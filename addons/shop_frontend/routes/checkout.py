@@ -7,6 +7,8 @@ from http import HTTPStatus
 from werkzeug.routing import Rule
 from werkzeug.utils import redirect
 
+from trytond.modules.payment_multi.exceptions import (
+    PaymentMethodUnavailable)
 from trytond.modules.payment_multi.fraud import visitor_context
 from trytond.pool import Pool
 from trytond.protocols.wrappers import abort
@@ -125,7 +127,8 @@ def checkout_shipping(request, shop):
 
 
 @rate_limited('payment')
-@storefront_page(failed=step_failed('review', (CheckoutError, CartError)))
+@storefront_page(failed=step_failed(
+        'review', (CheckoutError, CartError, PaymentMethodUnavailable)))
 def checkout_review(request, shop):
     if request.method == 'GET':
         cart = checkout_cart(request, shop, 'review')
