@@ -43,6 +43,10 @@ SECURITY_HEADERS = {
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
     }
+# Sent only over HTTPS (RFC 6797 § 7.2: a browser ignores it over plain
+# HTTP, and a demo on http://127.0.0.1 must stay reachable): browsers then
+# use HTTPS for a year, whatever link or typed address brings them.
+STRICT_TRANSPORT_SECURITY = 'max-age=31536000'
 _COOKIE_PATH = re.compile(r'(?i)(;\s*Path=)(/[^;]*)')
 # TinyMCE, which Tryton's HTML editor loads from a CDN unless `[html] src`
 # says otherwise: `make setup` installs it into Sao's folder
@@ -77,6 +81,29 @@ class BackOffice:
                 (name, _COOKIE_PATH.sub(r'\g<1>%s\g<2>' % self.prefix, value)
                     if name.lower() == 'set-cookie' else value)
                 for name, value in headers]
+            return start_response(status, headers, exc_info)
+        return self.app(environ, start)
+
+
+class TransportSecurity:
+    """Tell browsers to come back over HTTPS only, on every response of a
+    request that came over HTTPS: directly, or through the trusted proxy
+    that ended TLS (ProxyFix has set the scheme from its header)"""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        if environ.get('wsgi.url_scheme') != 'https':
+            return self.app(environ, start_response)
+
+        def start(status, headers, exc_info=None):
+            if not any(
+                    n.lower() == 'strict-transport-security'
+                    for n, _ in headers):
+                headers = [*headers, (
+                        'Strict-Transport-Security',
+                        STRICT_TRANSPORT_SECURITY)]
             return start_response(status, headers, exc_info)
         return self.app(environ, start)
 
@@ -152,9 +179,9 @@ def make_app(tryton_app, database_name, num_proxies=None):
         {'/static': STATIC},
         cache_timeout=24 * 60 * 60)
     app = TrustedHosts(
-        DispatcherMiddleware(storefront, {
-                BACK_OFFICE: BackOffice(tryton_app, BACK_OFFICE),
-                }),
+        TransportSecurity(DispatcherMiddleware(storefront, {
+                    BACK_OFFICE: BackOffice(tryton_app, BACK_OFFICE),
+                    })),
         database_name)
     if num_proxies:
         app = ProxyFix(
