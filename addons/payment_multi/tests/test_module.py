@@ -1,9 +1,11 @@
 # This file is part of the shop suite.  The COPYRIGHT file at the top level
 # of this module contains the full copyright notices and license terms.
+import json
 import os
 import uuid
 from decimal import Decimal
 from http import HTTPStatus
+from unittest.mock import patch
 from urllib.parse import parse_qs, urlsplit
 
 import polib
@@ -19,6 +21,7 @@ from trytond.modules.payment_multi.payment import (
     GATEWAYS, Gateway, Outcome, get_gateway)
 from trytond.modules.payment_multi.sandbox import SandboxGateway, sign
 from trytond import config
+from trytond.bus import Bus
 from trytond.i18n import gettext
 from trytond.model.exceptions import AccessError
 from trytond.model.modelstorage import (
@@ -921,6 +924,77 @@ class PaymentMultiTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertIn('no posted invoice', credit.comment)
             line, = credit.lines
             self.assertEqual(line.description, "Late delivery")
+
+    @with_transaction()
+    def test_payment_state_published_to_staff(self):
+        """A web order's payment that succeeds or fails notifies the users
+        of the group of payment notifications on their bus channel, which
+        Sao listens to, in their language"""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Payment = pool.get('account.payment')
+        Notification = pool.get('res.notification')
+        User = pool.get('res.user')
+        Lang = pool.get('ir.lang')
+        ModelData = pool.get('ir.model.data')
+        german, = Lang.search([('code', '=', 'de')])
+        Lang.load_translations([german])
+        clerk, other = User.create([{
+                    'login': 'clerk', 'name': "Clerk", 'language': german.id,
+                    'groups': [('add', [ModelData.get_id(
+                                    'payment_multi',
+                                    'group_payment_notification')])],
+                    }, {
+                    'login': 'other', 'name': "Other",
+                    }])
+        published = []
+        publish = Bus.publish
+
+        def record(channel, message):
+            published.append((channel, message))
+            return publish(channel, message)
+        company = create_company()
+        with set_company(company), \
+                patch.object(Bus, 'publish', side_effect=record):
+            create_accounts(company)
+            shop = create_shop(company)
+            sale = create_sale(shop, Decimal('12.50'))
+            Sale.payment_multi_start(
+                sale, method_of(shop, 'sandbox'), RETURN_URL)
+            self.assertEqual(Notification.search([]), [])
+            sale, _ = sandbox_return(Sale(sale.id), 'success')
+            payment, = sale.payments
+            Payment.payment_multi_refund(payment, Decimal(2))
+
+            notifications = Notification.search(
+                [('user', '=', clerk.id)], order=[('id', 'ASC')])
+            self.assertEqual(
+                [(n.label, n.model, json.loads(n.records))
+                    for n in notifications],
+                [(f"{sale.number}: Zahlung erfolgreich", 'account.payment',
+                        [payment.id]),
+                    (f"{sale.number}: Erstattung erfolgreich",
+                        'account.payment',
+                        [payment.payment_multi_refunds[0].id])])
+            self.assertIn('12,50', notifications[0].description)
+            admin, = User.search([('login', '=', 'admin')])
+            self.assertEqual(
+                {n.user for n in Notification.search([])}, {clerk, admin})
+            self.assertIn(
+                (f'notification:{clerk.id}', 'user-notification'),
+                [(c, m['type']) for c, m in published])
+
+            # a payment of no web order notifies nobody
+            count = Notification.search_count([])
+            manual = Payment(
+                company=company, kind='receivable', party=sale.party,
+                journal=method_of(shop, 'vorkasse').journal,
+                amount=Decimal(1))
+            manual.save()
+            Payment.submit([manual])
+            Payment.process([manual])
+            Payment.succeed([manual])
+            self.assertEqual(Notification.search_count([]), count)
 
     @with_transaction()
     def test_messages_translated(self):
