@@ -164,6 +164,18 @@ class FlakyRefunds(SandboxGateway):
         return Outcome('succeeded')
 
 
+class Authorizing(SandboxGateway):
+    "A provider that authorises first and records the voids it is asked"
+    capabilities = SandboxGateway.capabilities | {'authorize'}
+
+    def __init__(self):
+        self.voided = []
+
+    def void(self, payment):
+        self.voided.append(payment.payment_multi_token)
+        return Outcome('failed', message="Authorisation released.")
+
+
 class PaymentMultiTestCase(CompanyTestMixin, ModuleTestCase):
     "Test PaymentMulti module"
     module = 'payment_multi'
@@ -924,6 +936,62 @@ class PaymentMultiTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertIn('no posted invoice', credit.comment)
             line, = credit.lines
             self.assertEqual(line.description, "Late delivery")
+
+    @with_transaction()
+    def test_cancel_voids_and_fails_payments_under_way(self):
+        """Cancelling a web order voids its authorised payment at the
+        provider and fails a payment awaiting a transfer; an order with
+        money paid is not cancelled, and nothing is voided for it"""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Payment = pool.get('account.payment')
+        company = create_company()
+        provider = Authorizing()
+        self.addCleanup(GATEWAYS.__setitem__, 'sandbox', GATEWAYS['sandbox'])
+        GATEWAYS['sandbox'] = lambda: provider
+        with set_company(company):
+            create_accounts(company)
+            shop = create_shop(company)
+            held = create_sale(shop)
+            Sale.payment_multi_start(
+                held, method_of(shop, 'sandbox'), RETURN_URL)
+            transfer = create_sale(shop)
+            Sale.payment_multi_start(
+                transfer, method_of(shop, 'vorkasse'), RETURN_URL)
+
+            Sale.cancel([Sale(held.id), Sale(transfer.id)])
+
+            held, transfer = Sale(held.id), Sale(transfer.id)
+            self.assertEqual(
+                (held.state, transfer.state), ('cancelled', 'cancelled'))
+            authorised, = held.payments
+            self.assertEqual(
+                provider.voided, [authorised.payment_multi_token])
+            self.assertEqual(
+                (authorised.state, authorised.payment_multi_error_message),
+                ('failed', "Authorisation released."))
+            awaited, = transfer.payments
+            self.assertEqual(
+                (awaited.state, awaited.payment_multi_error_message),
+                ('failed', "The order was cancelled."))
+
+            paid = create_sale(shop)
+            part = Payment(
+                company=company, kind='receivable', party=paid.party,
+                journal=method_of(shop, 'vorkasse').journal,
+                amount=Decimal(40), origin=paid)
+            part.save()
+            Payment.submit([part])
+            Payment.process([part])
+            Payment.succeed([part])
+            Sale.payment_multi_start(
+                Sale(paid.id), method_of(shop, 'sandbox'), RETURN_URL)
+            with self.assertRaisesRegex(AccessError, 'has payments'):
+                Sale.cancel([Sale(paid.id)])
+            self.assertEqual(len(provider.voided), 1)
+            self.assertEqual(
+                sorted(p.state for p in Sale(paid.id).payments),
+                ['processing', 'succeeded'])
 
     @with_transaction()
     def test_payment_state_published_to_staff(self):
