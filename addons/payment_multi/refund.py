@@ -103,6 +103,18 @@ class Payment(metaclass=PoolMeta):
                 payment.origin.payment_multi_refunded(payment)
 
 
+    @classmethod
+    def payment_multi_book_credit_notes(cls, refunds):
+        "Give each succeeded refund of a sale its credit note, once"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        for refund in cls.browse(refunds):
+            if (refund.state == 'succeeded'
+                    and not refund.payment_multi_credit_notes
+                    and isinstance(refund.origin, Sale)):
+                Sale(refund.origin.id).payment_multi_credit(refund)
+
+
 class Invoice(metaclass=PoolMeta):
     __name__ = 'account.invoice'
 
@@ -180,8 +192,12 @@ class Sale(metaclass=PoolMeta):
             if p.kind == 'receivable' and p.payment_multi_refundable > 0]
 
     def payment_multi_refunded(self, refund):
-        "Book the credit note of refund, which has just succeeded"
-        self.payment_multi_credit(refund)
+        """Book the credit note of refund, which has just succeeded, in the
+        background: a problem of the books never undoes the booking of
+        money the provider has already given back"""
+        pool = Pool()
+        Payment = pool.get('account.payment')
+        Payment.__queue__.payment_multi_book_credit_notes([refund])
 
     def payment_multi_credit(self, refund):
         """Create the credit note of refund as the module's docstring says

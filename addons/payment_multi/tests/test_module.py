@@ -926,8 +926,11 @@ class PaymentMultiTestCase(CompanyTestMixin, ModuleTestCase):
 
             refund = Payment.payment_multi_refund(
                 payment, Decimal('20.00'), "Late delivery")
+            self.assertEqual(refund.payment_multi_credit_notes, ())
+            run_tasks()
+            Payment.payment_multi_book_credit_notes([refund])
 
-            credit, = refund.payment_multi_credit_notes
+            credit, = Payment(refund.id).payment_multi_credit_notes
             self.assertEqual(credit.state, 'draft')
             self.assertEqual(credit.type, 'out')
             self.assertEqual(credit.total_amount, Decimal('-20.00'))
