@@ -526,5 +526,6 @@ class Shop(metaclass=PoolMeta):
             'status_text': gettext('shop_frontend.msg_order_status_%s'
                 % order.storefront_status()),
             'instructions': order.storefront_payment_instructions(),
+            'refunds': order.storefront_refunds(lang),
             **self.storefront_order_details(order),
             }
