@@ -77,10 +77,19 @@ class BackOffice:
             return redirect(self.prefix + '/', 301)(environ, start_response)
 
         def start(status, headers, exc_info=None):
+            cookies = [
+                value for name, value in headers
+                if name.lower() == 'set-cookie' and _COOKIE_PATH.search(value)]
             headers = [
                 (name, _COOKIE_PATH.sub(r'\g<1>%s\g<2>' % self.prefix, value)
                     if name.lower() == 'set-cookie' else value)
                 for name, value in headers]
+            # Sao asks Tryton's bus at <host>/<database>/bus ([bus]
+            # url_host is a host, not a path): the session goes there too,
+            # to that one address only (see PublicRoutes)
+            headers.extend(
+                ('Set-Cookie', _COOKIE_PATH.sub(r'\g<1>\g<2>/bus', value))
+                for value in cookies)
             return start_response(status, headers, exc_info)
         return self.app(environ, start)
 
@@ -151,14 +160,17 @@ class Shop:
 
 
 class PublicRoutes:
-    "Send the requests of Tryton's public routes to Tryton, others to app"
+    """Send the requests of Tryton's public routes and of the back office's
+    bus (where Sao listens for notifications) to Tryton, others to app"""
 
-    def __init__(self, app, tryton_app):
+    def __init__(self, app, tryton_app, database_name):
         self.app = app
         self.tryton_app = tryton_app
+        self.bus = '/%s/bus' % database_name
 
     def __call__(self, environ, start_response):
-        if environ.get('PATH_INFO', '').startswith(TRYTON_PUBLIC):
+        path = environ.get('PATH_INFO', '')
+        if path.startswith(TRYTON_PUBLIC) or path == self.bus:
             return self.tryton_app(environ, start_response)
         return self.app(environ, start_response)
 
@@ -175,7 +187,7 @@ def make_app(tryton_app, database_name, num_proxies=None):
         PublicRoutes(
             session.VisitorSession(
                 PageCache(Shop(database_name), database_name)),
-            tryton_app),
+            tryton_app, database_name),
         {'/static': STATIC},
         cache_timeout=24 * 60 * 60)
     app = TrustedHosts(
