@@ -125,3 +125,22 @@ def test_throttling_counts_the_forwarded_client(
         attempt(CLIENT)
     assert 'Zu viele Versuche.' in attempt(CLIENT)
     assert 'Zu viele Versuche.' not in attempt('203.0.113.8')
+
+
+@pytest.mark.parametrize('path', ['/de/', '/static/shop.css', '/admin/'])
+def test_hsts_over_https_only(client, proxied_app, path):
+    """Browsers are told to keep to HTTPS when the shop is reached over
+    it, directly or through the proxy ending TLS; never over plain HTTP,
+    nor when a client without proxy claims HTTPS"""
+    hsts = 'Strict-Transport-Security'
+    assert client.get(path, base_url='https://localhost').headers[hsts] == (
+        'max-age=31536000')
+    proxied = Client(proxied_app).get(
+        path, headers={'X-Forwarded-Proto': 'https'})
+    assert proxied.headers[hsts] == 'max-age=31536000'
+
+    assert hsts not in client.get(path).headers
+    assert hsts not in client.get(
+        path, headers={'X-Forwarded-Proto': 'https'}).headers
+    assert hsts not in Client(proxied_app).get(
+        path, headers={'X-Forwarded-Proto': 'http'}).headers

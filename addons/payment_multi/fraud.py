@@ -569,8 +569,11 @@ class Sale(metaclass=PoolMeta):
                     else:
                         outcome = Outcome('failed', message=message)
                     super()._payment_multi_apply(payment, outcome)
-                elif payment.state == 'succeeded':
-                    gateway.refund(payment, payment.amount)
+                elif (payment.state == 'succeeded'
+                        and payment.payment_multi_refundable > 0):
+                    payment.__class__.payment_multi_refund(
+                        payment, payment.payment_multi_refundable,
+                        reason=message)
         sales = cls.browse(sales)
         # sale_payment cancels only sales without payments under way or
         # succeeded: a confirmed sale held before processing has nothing

@@ -22,8 +22,9 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import (
-    GatewayUnavailable, InvalidReturnURL, PaymentMethodUnavailable,
-    RefundUnsupported, SaleNotPayable, UnknownGateway)
+    GatewayUnavailable, InvalidRefund, InvalidReturnURL,
+    PaymentMethodUnavailable, RefundUnsupported, SaleNotPayable,
+    UnknownGateway)
 
 STATUSES = {'redirect', 'pending', 'succeeded', 'failed'}
 
@@ -123,11 +124,18 @@ class Gateway:
         return the Outcome; only for gateways that can 'authorize'"""
         raise NotImplementedError
 
-    def refund(self, payment, amount):
-        """Give amount of the succeeded payment back and return the Outcome.
+    def refund(self, payment, refund):
+        """Give the amount of refund back of the succeeded payment and
+        return the Outcome: 'succeeded', 'pending' (the provider confirms
+        later, by webhook) or 'failed'.
 
-        A gateway that cannot reach its provider (time-out, server error)
-        raises GatewayUnavailable, here as in initiate"""
+        refund is the payable payment the shared code created; the gateway
+        sends it with the idempotency key 'refund-' +
+        refund.payment_multi_token, so that sending it again never pays
+        out twice, and stores the provider's id of the refund in
+        refund.payment_multi_reference. A gateway that cannot reach its
+        provider (time-out, server error) raises GatewayUnavailable, here
+        as in initiate"""
         raise RefundUnsupported(gettext(
                 'payment_multi.msg_gateway_refund_unsupported',
                 gateway=self.name))
@@ -210,6 +218,32 @@ class Payment(metaclass=PoolMeta):
         "Gateway Incident", readonly=True,
         help="The provider could not be reached for the payment: "
         "the customer was offered the other methods.")
+    payment_multi_refund_of = fields.Many2One(
+        'account.payment', "Refund of", readonly=True, ondelete='RESTRICT',
+        domain=[
+            ('kind', '=', 'receivable'),
+            ],
+        states={
+            'invisible': ~Eval('payment_multi_refund_of'),
+            },
+        help="The customer's payment this payment gives money back of.")
+    payment_multi_refund_reason = fields.Char(
+        "Refund Reason", readonly=True,
+        states={
+            'invisible': ~Eval('payment_multi_refund_of'),
+            })
+    payment_multi_refunds = fields.One2Many(
+        'account.payment', 'payment_multi_refund_of', "Refunds",
+        readonly=True,
+        states={
+            'invisible': Eval('kind') != 'receivable',
+            })
+    payment_multi_refundable = fields.Function(fields.Numeric(
+            "Refundable", digits='currency',
+            states={
+                'invisible': Eval('kind') != 'receivable',
+                }),
+        'get_payment_multi_refundable')
 
     @classmethod
     def __setup__(cls):
@@ -225,6 +259,11 @@ class Payment(metaclass=PoolMeta):
                 t,
                 (t.payment_multi_reference, Index.Equality()),
                 where=t.payment_multi_reference != None))  # noqa: E711
+        cls._sql_indexes.add(
+            Index(
+                t,
+                (t.payment_multi_refund_of, Index.Range()),
+                where=t.payment_multi_refund_of != None))  # noqa: E711
 
     @classmethod
     def preprocess_values(cls, mode, values):
@@ -240,6 +279,7 @@ class Payment(metaclass=PoolMeta):
         default.setdefault('payment_multi_reference')
         default.setdefault('payment_multi_error_message')
         default.setdefault('payment_multi_incident')
+        default.setdefault('payment_multi_refunds')
         return super().copy(payments, default=default)
 
     @classmethod
@@ -263,6 +303,120 @@ class Payment(metaclass=PoolMeta):
     def payment_multi_instructions_title(self):
         "Return the heading of the instructions or None for the default"
         return self.payment_multi_gateway.instructions_title(self)
+    def get_payment_multi_refundable(self, name):
+        """The amount of the succeeded customer payment not yet given back:
+        refunds succeeded or still under way count as given"""
+        if self.kind != 'receivable' or self.state != 'succeeded':
+            return Decimal(0)
+        return self.amount - sum(
+            (r.amount for r in self.payment_multi_refunds
+                if r.state in {'processing', 'succeeded'}),
+            Decimal(0))
+
+    @classmethod
+    def payment_multi_refund(cls, payment, amount, reason=None):
+        """Give amount of the succeeded customer payment back through its
+        gateway and return the refund, a payable payment: succeeded,
+        processing (the provider confirms later, or could not be reached:
+        then it is sent again by payment_multi_refund_send) or failed"""
+        cls.lock([payment])
+        payment = cls(payment.id)
+        gateway = payment.payment_multi_gateway
+        if 'refund' not in gateway.capabilities:
+            raise RefundUnsupported(gettext(
+                    'payment_multi.msg_gateway_refund_unsupported',
+                    gateway=gateway.name))
+        lang = Pool().get('ir.lang').get()
+        if (payment.kind != 'receivable' or payment.state != 'succeeded'
+                or amount <= 0):
+            raise InvalidRefund(gettext(
+                    'payment_multi.msg_refund_invalid',
+                    payment=payment.rec_name,
+                    amount=lang.currency(amount, payment.currency)))
+        refundable = payment.payment_multi_refundable
+        if amount > refundable:
+            raise InvalidRefund(gettext(
+                    'payment_multi.msg_refund_amount',
+                    payment=payment.rec_name,
+                    amount=lang.currency(amount, payment.currency),
+                    refundable=lang.currency(refundable, payment.currency)))
+        refund = cls(
+            company=payment.company,
+            kind='payable',
+            party=payment.party,
+            journal=payment.journal,
+            amount=amount,
+            origin=payment.origin,
+            reference=payment.reference,
+            payment_multi_refund_of=payment,
+            payment_multi_refund_reason=reason)
+        refund.save()
+        cls._payment_multi_refund_proceed(refund)
+        return cls.payment_multi_refund_send(cls(refund.id))
+
+    @classmethod
+    def _payment_multi_refund_proceed(cls, refund):
+        """Put the new refund in processing as staff would a payable payment
+        (submitted, approved), without the journal's process method: the
+        gateway is asked by refund, not process"""
+        cls.submit([refund])
+        cls.approve([refund])
+        cls.proceed([refund])
+
+    @classmethod
+    def payment_multi_refund_send(cls, refund):
+        """Send the refund to the gateway of the payment it gives back, once:
+        a refund the provider has already answered (it has its reference,
+        or is no longer processing) is not sent again; one the provider
+        could not be reached for keeps its key and waits to be sent again.
+        Return the refund."""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        cls.lock([refund])
+        refund = cls(refund.id)
+        if refund.state != 'processing' or refund.payment_multi_reference:
+            return refund
+        payment = refund.payment_multi_refund_of
+        try:
+            outcome = payment.payment_multi_gateway.refund(payment, refund)
+        except GatewayUnavailable as exception:
+            refund.payment_multi_error_message = exception.message
+            refund.save()
+            return refund
+        Sale._payment_multi_apply(refund, outcome)
+        return cls(refund.id)
+
+    @classmethod
+    def payment_multi_record_refund(cls, payment, amount, reference):
+        """Book the refund of amount the provider made of payment under its
+        reference (e.g. from the provider's dashboard, told by webhook),
+        once per reference: a refund already known is confirmed, not booked
+        again. Return the refund."""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        cls.lock([payment])
+        refunds = cls.search([
+                ('payment_multi_refund_of', '=', payment.id),
+                ('payment_multi_reference', '=', reference),
+                ], limit=1)
+        if refunds:
+            refund, = refunds
+        else:
+            refund = cls(
+                company=payment.company,
+                kind='payable',
+                party=payment.party,
+                journal=payment.journal,
+                amount=amount,
+                origin=payment.origin,
+                reference=payment.reference,
+                payment_multi_refund_of=payment,
+                payment_multi_reference=reference)
+            refund.save()
+            cls._payment_multi_refund_proceed(refund)
+        if refund.state == 'processing':
+            Sale._payment_multi_apply(refund, Outcome('succeeded'))
+        return cls(refund.id)
 
 
 class Sale(metaclass=PoolMeta):

@@ -15,7 +15,7 @@ from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 
-from .exceptions import InvalidRefund, SandboxNotConfigured
+from .exceptions import SandboxNotConfigured
 from .payment import Gateway, Outcome, provider_page_url, register_gateway
 
 # The answers the sandbox page offers and the message of each failure
@@ -82,27 +82,12 @@ class SandboxGateway(Gateway):
         return Outcome('failed', message=gettext(
                 'payment_multi.msg_sandbox_voided'))
 
-    def refund(self, payment, amount):
-        "Book the refund as a payable payment succeeded at once"
-        pool = Pool()
-        Payment = pool.get('account.payment')
-        if payment.state != 'succeeded' or not 0 < amount <= payment.amount:
-            raise InvalidRefund(gettext(
-                    'payment_multi.msg_refund_invalid',
-                    payment=payment.rec_name, amount=amount))
-        refund = Payment(
-            company=payment.company,
-            kind='payable',
-            party=payment.party,
-            journal=payment.journal,
-            amount=amount,
-            origin=payment.origin,
-            reference=payment.reference)
+    def refund(self, payment, refund):
+        """The sandbox gives the money back at once, under the idempotency
+        key as its reference"""
+        refund.payment_multi_reference = (
+            'refund-' + refund.payment_multi_token)
         refund.save()
-        Payment.submit([refund])
-        Payment.approve([refund])
-        Payment.process([refund])
-        Payment.succeed([refund])
         return Outcome('succeeded')
 
 

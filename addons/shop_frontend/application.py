@@ -44,6 +44,10 @@ SECURITY_HEADERS = {
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
     }
+# Sent only over HTTPS (RFC 6797 § 7.2: a browser ignores it over plain
+# HTTP, and a demo on http://127.0.0.1 must stay reachable): browsers then
+# use HTTPS for a year, whatever link or typed address brings them.
+STRICT_TRANSPORT_SECURITY = 'max-age=31536000'
 _COOKIE_PATH = re.compile(r'(?i)(;\s*Path=)(/[^;]*)')
 # TinyMCE, which Tryton's HTML editor loads from a CDN unless `[html] src`
 # says otherwise: `make setup` installs it into Sao's folder
@@ -74,10 +78,42 @@ class BackOffice:
             return redirect(self.prefix + '/', 301)(environ, start_response)
 
         def start(status, headers, exc_info=None):
+            cookies = [
+                value for name, value in headers
+                if name.lower() == 'set-cookie' and _COOKIE_PATH.search(value)]
             headers = [
                 (name, _COOKIE_PATH.sub(r'\g<1>%s\g<2>' % self.prefix, value)
                     if name.lower() == 'set-cookie' else value)
                 for name, value in headers]
+            # Sao asks Tryton's bus at <host>/<database>/bus ([bus]
+            # url_host is a host, not a path): the session goes there too,
+            # to that one address only (see PublicRoutes)
+            headers.extend(
+                ('Set-Cookie', _COOKIE_PATH.sub(r'\g<1>\g<2>/bus', value))
+                for value in cookies)
+            return start_response(status, headers, exc_info)
+        return self.app(environ, start)
+
+
+class TransportSecurity:
+    """Tell browsers to come back over HTTPS only, on every response of a
+    request that came over HTTPS: directly, or through the trusted proxy
+    that ended TLS (ProxyFix has set the scheme from its header)"""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        if environ.get('wsgi.url_scheme') != 'https':
+            return self.app(environ, start_response)
+
+        def start(status, headers, exc_info=None):
+            if not any(
+                    n.lower() == 'strict-transport-security'
+                    for n, _ in headers):
+                headers = [*headers, (
+                        'Strict-Transport-Security',
+                        STRICT_TRANSPORT_SECURITY)]
             return start_response(status, headers, exc_info)
         return self.app(environ, start)
 
@@ -138,14 +174,17 @@ class Shop:
 
 
 class PublicRoutes:
-    "Send the requests of Tryton's public routes to Tryton, others to app"
+    """Send the requests of Tryton's public routes and of the back office's
+    bus (where Sao listens for notifications) to Tryton, others to app"""
 
-    def __init__(self, app, tryton_app):
+    def __init__(self, app, tryton_app, database_name):
         self.app = app
         self.tryton_app = tryton_app
+        self.bus = '/%s/bus' % database_name
 
     def __call__(self, environ, start_response):
-        if environ.get('PATH_INFO', '').startswith(TRYTON_PUBLIC):
+        path = environ.get('PATH_INFO', '')
+        if path.startswith(TRYTON_PUBLIC) or path == self.bus:
             return self.tryton_app(environ, start_response)
         return self.app(environ, start_response)
 
@@ -162,13 +201,13 @@ def make_app(tryton_app, database_name, num_proxies=None):
         PublicRoutes(
             session.VisitorSession(
                 PageCache(Shop(database_name), database_name)),
-            tryton_app),
+            tryton_app, database_name),
         {'/static': STATIC},
         cache_timeout=24 * 60 * 60)
     app = TrustedHosts(
-        DispatcherMiddleware(storefront, {
-                BACK_OFFICE: BackOffice(tryton_app, BACK_OFFICE),
-                }),
+        TransportSecurity(DispatcherMiddleware(storefront, {
+                    BACK_OFFICE: BackOffice(tryton_app, BACK_OFFICE),
+                    })),
         database_name)
     if num_proxies:
         app = ProxyFix(

@@ -552,5 +552,6 @@ class Shop(metaclass=PoolMeta):
             'instructions': order.storefront_payment_instructions(),
             'instructions_title': (
                 order.storefront_payment_instructions_title()),
+            'refunds': order.storefront_refunds(lang),
             **self.storefront_order_details(order),
             }

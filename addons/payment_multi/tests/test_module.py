@@ -1,9 +1,11 @@
 # This file is part of the shop suite.  The COPYRIGHT file at the top level
 # of this module contains the full copyright notices and license terms.
+import json
 import os
 import uuid
 from decimal import Decimal
 from http import HTTPStatus
+from unittest.mock import patch
 from urllib.parse import parse_qs, urlsplit
 
 import polib
@@ -12,13 +14,15 @@ from trytond.modules.account.tests import create_chart
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.modules.payment_multi.exceptions import (
-    InvalidBankDetails, InvalidRefund, InvalidReturnURL,
+    GatewayUnavailable, InvalidBankDetails, InvalidRefund, InvalidReturnURL,
     PaymentMethodUnavailable, RefundUnsupported, SaleNotPayable,
     UnknownGateway)
 from trytond.modules.payment_multi.payment import (
     GATEWAYS, Gateway, Outcome, get_gateway)
-from trytond.modules.payment_multi.sandbox import sign
+from trytond.modules.payment_multi.sandbox import SandboxGateway, sign
 from trytond import config
+from trytond.bus import Bus
+from trytond.i18n import gettext
 from trytond.model.exceptions import AccessError
 from trytond.model.modelstorage import (
     DomainValidationError, RequiredValidationError)
@@ -138,6 +142,39 @@ def run_tasks():
     transaction = Transaction()
     while transaction.tasks:
         Queue(transaction.tasks.pop()).run()
+
+
+class FlakyRefunds(SandboxGateway):
+    """A provider that times out on the first refund and, as providers do,
+    pays each idempotency key out once"""
+
+    def __init__(self):
+        self.calls = []
+        self.payouts = {}
+
+    def refund(self, payment, refund):
+        key = 'refund-' + refund.payment_multi_token
+        self.calls.append(key)
+        if len(self.calls) == 1:
+            raise GatewayUnavailable(gettext(
+                    'payment_multi.msg_gateway_unavailable',
+                    gateway=self.name))
+        self.payouts.setdefault(key, refund.amount)
+        refund.payment_multi_reference = 're_' + key
+        refund.save()
+        return Outcome('succeeded')
+
+
+class Authorizing(SandboxGateway):
+    "A provider that authorises first and records the voids it is asked"
+    capabilities = SandboxGateway.capabilities | {'authorize'}
+
+    def __init__(self):
+        self.voided = []
+
+    def void(self, payment):
+        self.voided.append(payment.payment_multi_token)
+        return Outcome('failed', message="Authorisation released.")
 
 
 class PaymentMultiTestCase(CompanyTestMixin, ModuleTestCase):
@@ -707,9 +744,20 @@ class PaymentMultiTestCase(CompanyTestMixin, ModuleTestCase):
                 self.assertEqual(
                     ModelAccess.get_access([model])[model], access)
 
+    def paid_sale(self, shop, amount=Decimal(100)):
+        "Return a sale of shop paid with the sandbox and its payment"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        sale = create_sale(shop, amount)
+        Sale.payment_multi_start(sale, method_of(shop, 'sandbox'), RETURN_URL)
+        sale, _ = sandbox_return(Sale(sale.id), 'success')
+        payment, = sale.payments
+        return sale, payment
+
     @with_transaction()
-    def test_sandbox_refund(self):
-        "A sandbox refund books a payable payment of the amount"
+    def test_refund_partial_then_full(self):
+        """A sandbox payment is refunded in part, then the rest; each refund
+        is a payable payment of the sale with its reason and reference"""
         pool = Pool()
         Sale = pool.get('sale.sale')
         Payment = pool.get('account.payment')
@@ -717,36 +765,308 @@ class PaymentMultiTestCase(CompanyTestMixin, ModuleTestCase):
         with set_company(company):
             create_accounts(company)
             shop = create_shop(company)
-            sale = create_sale(shop)
-            Sale.payment_multi_start(
-                sale, method_of(shop, 'sandbox'), RETURN_URL)
-            sale, _ = sandbox_return(Sale(sale.id), 'success')
-            payment, = sale.payments
-            gateway = payment.payment_multi_gateway
-            self.assertIn('refund', gateway.capabilities)
+            sale, payment = self.paid_sale(shop)
+            self.assertIn('refund', payment.payment_multi_gateway.capabilities)
 
-            for amount in [Decimal(0), Decimal(-1), Decimal('100.01')]:
-                with self.subTest(amount=amount):
-                    with self.assertRaisesRegex(
-                            InvalidRefund, 'must have succeeded'):
-                        gateway.refund(payment, amount)
-            outcome = gateway.refund(payment, Decimal(30))
-
-            self.assertEqual(outcome, Outcome('succeeded'))
-            refund, = Payment.search([('kind', '=', 'payable')])
+            refund = Payment.payment_multi_refund(
+                payment, Decimal(30), "Broken lid")
             self.assertEqual(refund.state, 'succeeded')
-            self.assertEqual(refund.amount, Decimal(30))
-            self.assertEqual(refund.origin, sale)
+            self.assertEqual(
+                (refund.kind, refund.amount, refund.origin, refund.journal,
+                    refund.party, refund.payment_multi_refund_of),
+                ('payable', Decimal(30), sale, payment.journal, sale.party,
+                    payment))
+            self.assertEqual(refund.payment_multi_refund_reason, "Broken lid")
+            self.assertEqual(
+                refund.payment_multi_reference,
+                'refund-' + refund.payment_multi_token)
+            self.assertNotEqual(
+                refund.payment_multi_token, payment.payment_multi_token)
+            self.assertEqual(
+                Payment(payment.id).payment_multi_refundable, Decimal(70))
             self.assertEqual(
                 Sale(sale.id).payment_amount_authorized, Decimal(70))
 
+            rest = Payment.payment_multi_refund(
+                Payment(payment.id), Decimal(70))
+            self.assertEqual(rest.state, 'succeeded')
+            self.assertEqual(
+                Payment(payment.id).payment_multi_refundable, Decimal(0))
+            self.assertEqual(
+                Sale(sale.id).payment_multi_refundable_payments, [])
+
     @with_transaction()
-    def test_vorkasse_refund_unsupported(self):
+    def test_refund_over_refundable_refused(self):
+        """A refund of more than is left of the payment, of nothing, or of a
+        payment that did not succeed is refused and books nothing"""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Payment = pool.get('account.payment')
+        company = create_company()
+        with set_company(company):
+            create_accounts(company)
+            shop = create_shop(company)
+            sale, payment = self.paid_sale(shop)
+            Payment.payment_multi_refund(payment, Decimal(60))
+
+            with self.assertRaisesRegex(
+                    InvalidRefund, r'at most .*40\.00 is left to refund'):
+                Payment.payment_multi_refund(
+                    Payment(payment.id), Decimal('40.01'))
+            for amount in [Decimal(0), Decimal(-1)]:
+                with self.subTest(amount=amount), self.assertRaisesRegex(
+                        InvalidRefund, 'must have succeeded'):
+                    Payment.payment_multi_refund(Payment(payment.id), amount)
+            declined = create_sale(shop)
+            Sale.payment_multi_start(
+                declined, method_of(shop, 'sandbox'), RETURN_URL)
+            declined, _ = sandbox_return(Sale(declined.id), 'decline')
+            with self.assertRaisesRegex(InvalidRefund, 'must have succeeded'):
+                Payment.payment_multi_refund(
+                    declined.payments[0], Decimal(1))
+            self.assertEqual(
+                len(Payment.search([('kind', '=', 'payable')])), 1)
+
+    @with_transaction()
+    def test_refund_unsupported(self):
         "Prepayment cannot refund: staff transfer the money themselves"
-        gateway = get_gateway('vorkasse')
-        self.assertNotIn('refund', gateway.capabilities)
-        with self.assertRaisesRegex(RefundUnsupported, 'vorkasse'):
-            gateway.refund(None, Decimal(1))
+        pool = Pool()
+        Payment = pool.get('account.payment')
+        company = create_company()
+        with set_company(company):
+            create_accounts(company)
+            shop = create_shop(company)
+            sale = create_sale(shop)
+            Sale = pool.get('sale.sale')
+            Sale.payment_multi_start(
+                sale, method_of(shop, 'vorkasse'), RETURN_URL)
+            payment, = Sale(sale.id).payments
+            Payment.succeed([payment])
+            gateway = get_gateway('vorkasse')
+            self.assertNotIn('refund', gateway.capabilities)
+            with self.assertRaisesRegex(RefundUnsupported, 'vorkasse'):
+                gateway.refund(payment, None)
+            with self.assertRaisesRegex(RefundUnsupported, 'vorkasse'):
+                Payment.payment_multi_refund(
+                    Payment(payment.id), Decimal(1))
+
+    @with_transaction()
+    def test_refund_retried_pays_out_once(self):
+        """A refund the provider could not be reached for waits with its
+        key; sent again it reaches the provider with the same key, and a
+        refund already answered is not sent again"""
+        pool = Pool()
+        Payment = pool.get('account.payment')
+        company = create_company()
+        provider = FlakyRefunds()
+        self.addCleanup(GATEWAYS.__setitem__, 'sandbox', GATEWAYS['sandbox'])
+        GATEWAYS['sandbox'] = lambda: provider
+        with set_company(company):
+            create_accounts(company)
+            shop = create_shop(company)
+            sale, payment = self.paid_sale(shop)
+
+            refund = Payment.payment_multi_refund(payment, Decimal(25))
+            self.assertEqual(refund.state, 'processing')
+            self.assertEqual(
+                refund.payment_multi_error_message,
+                'The payment provider "sandbox" cannot be reached right now. '
+                'Please choose another payment method or try again later.')
+            # the refund under way counts: no second one for the whole
+            with self.assertRaises(InvalidRefund):
+                Payment.payment_multi_refund(
+                    Payment(payment.id), Decimal(100))
+
+            Payment.payment_multi_refund_again([refund])
+            Payment.payment_multi_refund_again([refund])
+            Payment.payment_multi_refund_send(Payment(refund.id))
+
+            refund = Payment(refund.id)
+            self.assertEqual(refund.state, 'succeeded')
+            key = 'refund-' + refund.payment_multi_token
+            self.assertEqual(provider.calls, [key, key])
+            self.assertEqual(provider.payouts, {key: Decimal(25)})
+
+    @with_transaction()
+    def test_dashboard_refund_recorded_once(self):
+        """A refund made in the provider's dashboard is booked once per
+        provider reference, however often the webhook tells it"""
+        pool = Pool()
+        Payment = pool.get('account.payment')
+        company = create_company()
+        with set_company(company):
+            create_accounts(company)
+            shop = create_shop(company)
+            sale, payment = self.paid_sale(shop)
+
+            for _ in range(2):
+                refund = Payment.payment_multi_record_refund(
+                    payment, Decimal(15), 're_dashboard_1')
+            other = Payment.payment_multi_record_refund(
+                payment, Decimal(5), 're_dashboard_2')
+
+            refunds = Payment.search([('kind', '=', 'payable')])
+            self.assertEqual(sorted(refunds), sorted([refund, other]))
+            self.assertEqual(
+                (refund.state, refund.amount, refund.payment_multi_reference),
+                ('succeeded', Decimal(15), 're_dashboard_1'))
+            self.assertEqual(
+                Payment(payment.id).payment_multi_refundable, Decimal(80))
+
+    @with_transaction()
+    def test_refund_without_invoice_drafts_credit_note(self):
+        """A refund of an order not invoiced yet gets a credit note of its
+        amount left in draft, saying why"""
+        pool = Pool()
+        Payment = pool.get('account.payment')
+        company = create_company()
+        with set_company(company):
+            create_accounts(company)
+            shop = create_shop(company)
+            sale, payment = self.paid_sale(shop, Decimal('59.90'))
+
+            refund = Payment.payment_multi_refund(
+                payment, Decimal('20.00'), "Late delivery")
+            self.assertEqual(refund.payment_multi_credit_notes, ())
+            run_tasks()
+            Payment.payment_multi_book_credit_notes([refund])
+
+            credit, = Payment(refund.id).payment_multi_credit_notes
+            self.assertEqual(credit.state, 'draft')
+            self.assertEqual(credit.type, 'out')
+            self.assertEqual(credit.total_amount, Decimal('-20.00'))
+            self.assertEqual(credit.party, sale.party)
+            self.assertEqual(credit.description, "Late delivery")
+            self.assertIn('no posted invoice', credit.comment)
+            line, = credit.lines
+            self.assertEqual(line.description, "Late delivery")
+
+    @with_transaction()
+    def test_cancel_voids_and_fails_payments_under_way(self):
+        """Cancelling a web order voids its authorised payment at the
+        provider and fails a payment awaiting a transfer; an order with
+        money paid is not cancelled, and nothing is voided for it"""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Payment = pool.get('account.payment')
+        company = create_company()
+        provider = Authorizing()
+        self.addCleanup(GATEWAYS.__setitem__, 'sandbox', GATEWAYS['sandbox'])
+        GATEWAYS['sandbox'] = lambda: provider
+        with set_company(company):
+            create_accounts(company)
+            shop = create_shop(company)
+            held = create_sale(shop)
+            Sale.payment_multi_start(
+                held, method_of(shop, 'sandbox'), RETURN_URL)
+            transfer = create_sale(shop)
+            Sale.payment_multi_start(
+                transfer, method_of(shop, 'vorkasse'), RETURN_URL)
+
+            Sale.cancel([Sale(held.id), Sale(transfer.id)])
+
+            held, transfer = Sale(held.id), Sale(transfer.id)
+            self.assertEqual(
+                (held.state, transfer.state), ('cancelled', 'cancelled'))
+            authorised, = held.payments
+            self.assertEqual(
+                provider.voided, [authorised.payment_multi_token])
+            self.assertEqual(
+                (authorised.state, authorised.payment_multi_error_message),
+                ('failed', "Authorisation released."))
+            awaited, = transfer.payments
+            self.assertEqual(
+                (awaited.state, awaited.payment_multi_error_message),
+                ('failed', "The order was cancelled."))
+
+            paid = create_sale(shop)
+            part = Payment(
+                company=company, kind='receivable', party=paid.party,
+                journal=method_of(shop, 'vorkasse').journal,
+                amount=Decimal(40), origin=paid)
+            part.save()
+            Payment.submit([part])
+            Payment.process([part])
+            Payment.succeed([part])
+            Sale.payment_multi_start(
+                Sale(paid.id), method_of(shop, 'sandbox'), RETURN_URL)
+            with self.assertRaisesRegex(AccessError, 'has payments'):
+                Sale.cancel([Sale(paid.id)])
+            self.assertEqual(len(provider.voided), 1)
+            self.assertEqual(
+                sorted(p.state for p in Sale(paid.id).payments),
+                ['processing', 'succeeded'])
+
+    @with_transaction()
+    def test_payment_state_published_to_staff(self):
+        """A web order's payment that succeeds or fails notifies the users
+        of the group of payment notifications on their bus channel, which
+        Sao listens to, in their language"""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Payment = pool.get('account.payment')
+        Notification = pool.get('res.notification')
+        User = pool.get('res.user')
+        Lang = pool.get('ir.lang')
+        ModelData = pool.get('ir.model.data')
+        german, = Lang.search([('code', '=', 'de')])
+        Lang.load_translations([german])
+        clerk, other = User.create([{
+                    'login': 'clerk', 'name': "Clerk", 'language': german.id,
+                    'groups': [('add', [ModelData.get_id(
+                                    'payment_multi',
+                                    'group_payment_notification')])],
+                    }, {
+                    'login': 'other', 'name': "Other",
+                    }])
+        published = []
+        publish = Bus.publish
+
+        def record(channel, message):
+            published.append((channel, message))
+            return publish(channel, message)
+        company = create_company()
+        with set_company(company), \
+                patch.object(Bus, 'publish', side_effect=record):
+            create_accounts(company)
+            shop = create_shop(company)
+            sale = create_sale(shop, Decimal('12.50'))
+            Sale.payment_multi_start(
+                sale, method_of(shop, 'sandbox'), RETURN_URL)
+            self.assertEqual(Notification.search([]), [])
+            sale, _ = sandbox_return(Sale(sale.id), 'success')
+            payment, = sale.payments
+            Payment.payment_multi_refund(payment, Decimal(2))
+
+            notifications = Notification.search(
+                [('user', '=', clerk.id)], order=[('id', 'ASC')])
+            self.assertEqual(
+                [(n.label, n.model, json.loads(n.records))
+                    for n in notifications],
+                [(f"{sale.number}: Zahlung erfolgreich", 'account.payment',
+                        [payment.id]),
+                    (f"{sale.number}: Erstattung erfolgreich",
+                        'account.payment',
+                        [payment.payment_multi_refunds[0].id])])
+            self.assertIn('12,50', notifications[0].description)
+            admin, = User.search([('login', '=', 'admin')])
+            self.assertEqual(
+                {n.user for n in Notification.search([])}, {clerk, admin})
+            self.assertIn(
+                (f'notification:{clerk.id}', 'user-notification'),
+                [(c, m['type']) for c, m in published])
+
+            # a payment of no web order notifies nobody
+            count = Notification.search_count([])
+            manual = Payment(
+                company=company, kind='receivable', party=sale.party,
+                journal=method_of(shop, 'vorkasse').journal,
+                amount=Decimal(1))
+            manual.save()
+            Payment.submit([manual])
+            Payment.process([manual])
+            Payment.succeed([manual])
+            self.assertEqual(Notification.search_count([]), count)
 
     @with_transaction()
     def test_messages_translated(self):
