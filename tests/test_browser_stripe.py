@@ -265,3 +265,21 @@ def test_localstripe_webhook_is_booked(page, database):
         assert time.monotonic() < deadline, "no webhook from localstripe"
         time.sleep(0.2)
     assert order_of(database, email)[1] == 'succeeded'
+
+
+def test_paid_order_confirmed_without_return(page, database, mailbox):
+    """A customer who never comes back from the card page (the browser
+    closed right after paying) still gets the order confirmation, sent when
+    localstripe's signed webhook books the payment"""
+    email = f'ohne-rueckkehr-{uuid.uuid4().hex[:8]}@example.com'
+    buy_by_card(page, email)
+    page.route('**/kasse/**', lambda route: route.abort())
+    fill_card(page, 'success')
+    page.get_by_role('button', name="Jetzt bezahlen").click()
+    # localstripe sends its events a second after the payment
+    deadline = time.monotonic() + 30
+    while order_of(database, email)[1] != 'succeeded':
+        assert time.monotonic() < deadline, "no webhook from localstripe"
+        time.sleep(0.2)
+    message, = [m for m in mailbox if m['To'].addresses[0].addr_spec == email]
+    assert "Bestellung" in message['Subject']

@@ -121,6 +121,18 @@ class Sale(metaclass=PoolMeta):
             return (payments[-1].payment_multi_error_message
                 or gettext('shop_frontend.msg_payment_failed'))
 
+    @classmethod
+    def _payment_multi_apply(cls, payment, outcome):
+        """Confirm the order to its customer as soon as it is paid, also
+        when only the provider's webhook tells it: the customer may never
+        come back from the provider's page"""
+        super()._payment_multi_apply(payment, outcome)
+        if outcome.status == 'succeeded' and payment.kind == 'receivable':
+            sale = cls(payment.origin.id)
+            if (sale.web_shop and sale.web_shop.type == 'storefront'
+                    and sale.storefront_email):
+                sale.storefront_send_confirmation(sale.web_shop)
+
     def storefront_send_confirmation(self, shop):
         """Send the order confirmation with the terms and the cancellation
         policy accepted, once the order is placed for good (paid or to be
