@@ -365,7 +365,8 @@ class Payment(metaclass=PoolMeta):
     @classmethod
     def sepa_return(cls, payments, code, information=None):
         """Fail the debits the bank returned with the reason code: a sale's
-        through the payment interface"""
+        still processing through the payment interface, one already booked
+        as succeeded directly"""
         pool = Pool()
         Sale = pool.get('sale.sale')
         for payment in payments:
@@ -376,10 +377,13 @@ class Payment(metaclass=PoolMeta):
             message = gettext(
                 'payment_multi.msg_sepa_returned', code=code,
                 payment=payment.rec_name)
-            if isinstance(payment.origin, Sale):
+            if (isinstance(payment.origin, Sale)
+                    and payment.state == 'processing'):
                 Sale._payment_multi_apply(
                     payment, Outcome('failed', message=message))
             else:
+                payment.payment_multi_error_message = message
+                payment.save()
                 cls.fail([payment])
 
     @classmethod

@@ -357,8 +357,14 @@ class StripeGateway(Gateway):
                 reason=result.status))
 
     def risk_signals(self, payment):
-        intent = retrieve_intent(
-            payment.payment_multi_reference, expand=['latest_charge'])
+        "Stripe tells nothing of a payment it never got or cannot tell now"
+        if not payment.payment_multi_reference:
+            return {}
+        try:
+            intent = retrieve_intent(
+                payment.payment_multi_reference, expand=['latest_charge'])
+        except GatewayUnavailable:
+            return {}
         charge = intent.latest_charge
         return charge_risk_signals(charge.to_dict() if charge else None)
 

@@ -285,9 +285,12 @@ class PayPalTestCase(RouteTestCase):
         for mode in ['error', 'timeout']:
             with self.subTest(mode=mode):
                 self.fake.fail('/v2/checkout/orders', mode)
-                with self.assertRaises(GatewayUnavailable) as context:
-                    self.start()
-                self.assertEqual(context.exception.message, UNAVAILABLE)
+                sale, outcome = self.start()
+                self.assertEqual(
+                    outcome, Outcome('failed', message=UNAVAILABLE))
+                payment, = sale.payments
+                self.assertEqual(payment.state, 'failed')
+                self.assertTrue(payment.payment_multi_incident)
                 self.fake.reset()
 
     @with_transaction()
@@ -313,8 +316,8 @@ class PayPalTestCase(RouteTestCase):
         self.paypal_method()
         config.set('payment_multi', 'paypal_client_secret', 'wrong')
         try:
-            with self.assertRaises(GatewayUnavailable):
-                self.start()
+            sale, outcome = self.start()
+            self.assertEqual(outcome, Outcome('failed', message=UNAVAILABLE))
         finally:
             config.set('payment_multi', 'paypal_client_secret', CLIENT_SECRET)
 

@@ -18,7 +18,7 @@ import requests
 from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.payment_multi import stripe as stripe_gateway
 from trytond.modules.payment_multi.exceptions import (
-    GatewayUnavailable, StripeNotConfigured)
+    StripeNotConfigured)
 from trytond.modules.payment_multi.payment import Outcome
 from trytond import backend, config
 from trytond.pool import Pool
@@ -350,9 +350,13 @@ class StripeTestCase(LocalStripe, unittest.TestCase):
                         config.set, 'payment_multi', 'stripe_api_base',
                         self.api_base)
                     sale = create_sale(method.shop)
-                    with self.assertRaisesRegex(
-                            GatewayUnavailable, '"Stripe" cannot be reached'):
-                        Sale.payment_multi_start(sale, method, RETURN_URL)
+                    outcome = Sale.payment_multi_start(
+                        sale, method, RETURN_URL)
+                    self.assertEqual(outcome.status, 'failed')
+                    self.assertIn(
+                        '"Stripe" cannot be reached', outcome.message)
+                    payment, = Sale(sale.id).payments
+                    self.assertTrue(payment.payment_multi_incident)
 
     @with_transaction()
     def test_not_configured(self):
