@@ -22,8 +22,8 @@ CARDS = {
     }
 PHONE = {'width': 375, 'height': 740}
 # 13 to 19 digits, perhaps grouped by spaces or dashes, not part of a
-# longer number
-CARD_NUMBER = re.compile(r'(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])')
+# longer number or of a word (such as a hexadecimal session key)
+CARD_NUMBER = re.compile(r'(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])')
 
 
 def luhn(digits):

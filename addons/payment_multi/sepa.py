@@ -261,7 +261,9 @@ class Mandate(metaclass=PoolMeta):
 
     @classmethod
     def _sepa_account_number(cls, party, holder, iban, bic):
-        "Return the IBAN of party's bank account, added when new"
+        """Return the IBAN of party's bank account, added when new: an IBAN
+        is one account (Tryton keeps each once), so a known one gets party
+        as a further owner"""
         pool = Pool()
         Bank = pool.get('bank')
         Account = pool.get('bank.account')
@@ -270,10 +272,14 @@ class Mandate(metaclass=PoolMeta):
         numbers = Number.search([
                 ('type', '=', 'iban'),
                 ('number_compact', '=', iban.compact),
-                ('account.owners', '=', party.id),
                 ], limit=1)
         if numbers:
-            return numbers[0]
+            number, = numbers
+            if party not in number.account.owners:
+                Account.write([number.account], {
+                        'owners': [('add', [party.id])],
+                        })
+            return number
         banks = Bank.search([('bic', '=', str(bic))], limit=1)
         if banks:
             bank, = banks
