@@ -201,7 +201,19 @@ def test_no_card_number_is_kept(page, database, mailbox, caplog):
     assert card_numbers(caplog.text) == []
     assert mailbox
     for message in mailbox:
-        assert card_numbers(message.as_string()) == []
+        assert card_numbers(readable_text(message)) == []
+
+
+def readable_text(message):
+    """Return what a reader of message sees: its addresses, subject and
+    decoded parts, without the random boundaries and message ids that can
+    look like numbers"""
+    texts = [str(message[name]) for name in ['From', 'To', 'Subject']
+        if message[name]]
+    for part in message.walk():
+        if part.get_content_maintype() == 'text':
+            texts.append(part.get_content())
+    return '\n'.join(texts)
 
 
 def text_values(database):

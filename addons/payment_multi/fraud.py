@@ -507,6 +507,7 @@ class Sale(metaclass=PoolMeta):
         super()._payment_multi_apply(payment, outcome)
         sale = cls(payment.origin.id)
         if (outcome.status == 'redirect'
+                or Transaction().context.get('payment_multi_withdraw')
                 or sale.fraud_state not in SEVERITY
                 or payment.kind != 'receivable'):
             return
@@ -524,6 +525,17 @@ class Sale(metaclass=PoolMeta):
             cls._fraud_withdraw([cls(sale.id)])
 
     @classmethod
+    def payment_confirm(cls, sales=None):
+        "Leave the orders waiting for a fraud decision unconfirmed"
+        if sales is None:
+            sales = cls.search([
+                    ('state', '=', 'quotation'),
+                    ('payments', '!=', None),
+                    ('company', '=', Transaction().context.get('company')),
+                    ])
+        super().payment_confirm([s for s in sales if not s.payment_multi_hold])
+
+    @classmethod
     def process(cls, sales):
         "Hold the orders waiting for a fraud decision"
         super().process([s for s in sales if s.fraud_state not in HELD])
@@ -531,17 +543,22 @@ class Sale(metaclass=PoolMeta):
     @classmethod
     @ModelView.button
     def fraud_approve(cls, sales):
-        """Approve the orders in review: take the money authorised and
-        process them"""
+        """Approve the orders in review: take the money authorised (unless
+        it is taken on shipment) and process them"""
         sales = [s for s in sales if s.fraud_state == 'review']
         for sale in sales:
             sale._fraud_decide('approved')
             for payment in sale.payments:
                 gateway = payment.payment_multi_gateway
                 if (payment.state == 'processing'
-                        and 'authorize' in gateway.capabilities):
+                        and 'authorize' in gateway.capabilities
+                        and not payment.journal
+                        .payment_multi_capture_on_shipment):
                     cls._payment_multi_apply(
                         payment, gateway.capture(payment))
+        # an authorisation kept for the shipment confirms the order now
+        cls.payment_confirm(
+            [s for s in cls.browse(sales) if s.state == 'quotation'])
         cls.process(cls.browse(sales))
 
     @classmethod
@@ -555,30 +572,6 @@ class Sale(metaclass=PoolMeta):
 
     @classmethod
     def _fraud_withdraw(cls, sales):
-        """Void the authorised payments of sales, refund those succeeded,
-        fail the others under way and cancel the sales"""
-        message = gettext('payment_multi.msg_fraud_cancelled')
-        for sale in sales:
-            for payment in sale.payments:
-                if payment.kind != 'receivable':
-                    continue
-                gateway = payment.payment_multi_gateway
-                if payment.state == 'processing':
-                    if 'authorize' in gateway.capabilities:
-                        outcome = gateway.void(payment)
-                    else:
-                        outcome = Outcome('failed', message=message)
-                    super()._payment_multi_apply(payment, outcome)
-                elif (payment.state == 'succeeded'
-                        and payment.payment_multi_refundable > 0):
-                    payment.__class__.payment_multi_refund(
-                        payment, payment.payment_multi_refundable,
-                        reason=message)
-        sales = cls.browse(sales)
-        # sale_payment cancels only sales without payments under way or
-        # succeeded: a confirmed sale held before processing has nothing
-        # else to undo once its money is given back
-        confirmed = [s for s in sales if s.state == 'confirmed']
-        if confirmed:
-            cls.write(confirmed, {'state': 'cancelled'})
-        cls.cancel([s for s in sales if s.state in {'draft', 'quotation'}])
+        "Cancel the sales, voiding or refunding their money"
+        cls.payment_multi_cancel_order(
+            sales, gettext('payment_multi.msg_fraud_cancelled'))

@@ -26,7 +26,10 @@ from .exceptions import (
     PaymentMethodUnavailable, RefundUnsupported, SaleNotPayable,
     UnknownGateway)
 
-STATUSES = {'redirect', 'pending', 'succeeded', 'failed'}
+# 'authorized': the provider holds the money, taken later by capture
+STATUSES = {'redirect', 'pending', 'authorized', 'succeeded', 'failed'}
+# the outcomes of an order placed for good, which its customer is told of
+PLACED = {'pending', 'authorized', 'succeeded'}
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,8 @@ class Outcome:
     """What a gateway answers to the checkout.
 
     status is 'redirect' (send the customer to redirect_url), 'pending' (the
-    money comes later, e.g. a bank transfer), 'succeeded' or 'failed'.
+    money comes later, e.g. a bank transfer), 'authorized' (the provider
+    holds the money until it is captured), 'succeeded' or 'failed'.
     message is the text to show the customer, already translated;
     instructions are plain values for the customer, such as bank details."""
     status: str
@@ -199,6 +203,29 @@ def check_return_url(url):
                 'payment_multi.msg_return_url_invalid', url=url))
 
 
+def authorizing_methods():
+    "Return the process methods of the gateways that can 'authorize'"
+    return sorted(
+        name for name, cls in GATEWAYS.items()
+        if 'authorize' in cls.capabilities)
+
+
+class Journal(metaclass=PoolMeta):
+    __name__ = 'account.payment.journal'
+
+    payment_multi_capture_on_shipment = fields.Boolean(
+        "Capture on Shipment",
+        states={
+            'invisible': ~Eval('process_method').in_(authorizing_methods()),
+            },
+        help="Only authorise the customer's payment at the order "
+        "and take the money when the goods are shipped.")
+
+    @classmethod
+    def default_payment_multi_capture_on_shipment(cls):
+        return False
+
+
 class Payment(metaclass=PoolMeta):
     __name__ = 'account.payment'
 
@@ -214,6 +241,12 @@ class Payment(metaclass=PoolMeta):
         states={
             'invisible': ~Eval('payment_multi_error_message'),
             })
+    payment_multi_authorized = fields.Boolean(
+        "Authorised", readonly=True,
+        states={
+            'invisible': ~Eval('payment_multi_authorized'),
+            },
+        help="The provider holds the money: it is taken on capture.")
     payment_multi_incident = fields.Boolean(
         "Gateway Incident", readonly=True,
         help="The provider could not be reached for the payment: "
@@ -279,6 +312,7 @@ class Payment(metaclass=PoolMeta):
         default.setdefault('payment_multi_reference')
         default.setdefault('payment_multi_error_message')
         default.setdefault('payment_multi_incident')
+        default.setdefault('payment_multi_authorized', False)
         default.setdefault('payment_multi_refunds')
         return super().copy(payments, default=default)
 
@@ -292,9 +326,29 @@ class Payment(metaclass=PoolMeta):
                 ], limit=1)
         return payments[0] if payments else None
 
+    @classmethod
+    def default_payment_multi_authorized(cls):
+        return False
+
     @property
     def payment_multi_gateway(self):
         return get_gateway(self.journal.process_method)
+
+    @property
+    def is_authorized(self):
+        return super().is_authorized or (
+            self.state == 'processing' and bool(self.payment_multi_authorized))
+
+    @property
+    def payment_multi_authorize_only(self):
+        """Whether the gateway may only authorise the payment: while its sale
+        is held, or when its journal captures on shipment"""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        return bool(
+            self.journal.payment_multi_capture_on_shipment
+            or (isinstance(self.origin, Sale)
+                and self.origin.payment_multi_hold))
 
     def payment_multi_instructions(self):
         "Return the (label, value) pairs the customer needs to pay"
@@ -515,6 +569,7 @@ class Sale(metaclass=PoolMeta):
         one"""
         abandoned = [
             p for p in sale.payments if p.state == 'processing'
+            and not p.payment_multi_authorized
             and 'redirect' in p.payment_multi_gateway.capabilities]
         outcome = Outcome('failed', message=gettext(
                 'payment_multi.msg_payment_abandoned'))
@@ -524,9 +579,10 @@ class Sale(metaclass=PoolMeta):
 
     @classmethod
     def _payment_multi_apply(cls, payment, outcome):
-        """Book the outcome on the payment: a success confirms the sale, a
-        failure puts it back to draft, keeping the customer's cart, once no
-        other payment of the sale is under way.
+        """Book the outcome on the payment: a success confirms the sale, an
+        authorisation marks the payment authorised and confirms the sale
+        unless it is held, a failure puts it back to draft, keeping the
+        customer's cart, once no other payment of the sale is under way.
 
         The payment's row is locked and its state read again first, and only
         a payment still processing is booked: of a webhook and the
@@ -534,14 +590,20 @@ class Sale(metaclass=PoolMeta):
         first books and the others change nothing."""
         pool = Pool()
         Payment = pool.get('account.payment')
-        if outcome.status not in {'succeeded', 'failed'}:
+        if outcome.status not in {'authorized', 'succeeded', 'failed'}:
             return
         Payment.lock([payment])
         payment = Payment(payment.id)
         if payment.state != 'processing':
             return
         sale = cls(payment.origin.id)
-        if outcome.status == 'succeeded':
+        if outcome.status == 'authorized':
+            if not payment.payment_multi_authorized:
+                payment.payment_multi_authorized = True
+                payment.save()
+            if not sale.payment_multi_hold:
+                cls.payment_confirm([sale])
+        elif outcome.status == 'succeeded':
             Payment.succeed([payment])
             cls.payment_confirm([sale])
         elif outcome.status == 'failed':

@@ -258,7 +258,8 @@ class PayPalGateway(Gateway):
 
     def initiate(self, payment, return_url):
         sale = payment.origin
-        intent = 'AUTHORIZE' if self._holds(payment) else 'CAPTURE'
+        intent = (
+            'AUTHORIZE' if payment.payment_multi_authorize_only else 'CAPTURE')
         language = urlsplit(return_url).path.strip('/').split('/', 1)[0]
         context = PaypalWalletExperienceContext(
             brand_name=payment.company.rec_name[:127],
@@ -427,8 +428,9 @@ class PayPalGateway(Gateway):
         if captures:
             return self._outcome_of_capture(payment, captures[-1])
         authorizations = unit_payments.get('authorizations') or []
-        if authorizations and authorizations[-1]['status'] in {
-                'CREATED', 'PENDING'}:
+        if authorizations and authorizations[-1]['status'] == 'CREATED':
+            return Outcome('authorized')
+        if authorizations and authorizations[-1]['status'] == 'PENDING':
             return Outcome('pending')
         return self._declined()
 
@@ -452,7 +454,8 @@ class PayPalGateway(Gateway):
             return Outcome('pending')
         outcome = self._settle(payment, order)
         authorization = self._authorization(self._order(payment))
-        if (outcome.status != 'pending' or authorization is None
+        if (outcome.status not in {'pending', 'authorized'}
+                or authorization is None
                 or authorization['status'] != 'CREATED'):
             return outcome
         try:
@@ -508,12 +511,6 @@ class PayPalGateway(Gateway):
         authorizations = (order or {}).get('purchase_units', [{}])[0].get(
             'payments', {}).get('authorizations') or []
         return authorizations[-1] if authorizations else None
-
-    @staticmethod
-    def _holds(payment):
-        "Whether payment may only be authorised, its sale being held"
-        sale = payment.origin
-        return bool(getattr(sale, 'payment_multi_hold', False))
 
     @staticmethod
     def _cancelled():

@@ -18,20 +18,19 @@ dashboard), the sale gets its credit note:
   posted when the sale's invoices are, and left open beside them (Tryton
   reconciles only whole amounts);
 - a sale not invoiced yet gets the same credit note, left in draft with a
-  comment saying so: staff post it once the invoice is posted."""
+  comment saying so: staff post it once the invoice is posted;
+- a sale cancelled before it was invoiced gets none (see cancel.py)."""
 from collections import defaultdict
 from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import ModelView, Workflow, fields
-from trytond.model.exceptions import AccessError
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import InvalidRefund
-from .payment import Outcome
 
 INVOICED = {'posted', 'paid'}
 
@@ -154,36 +153,6 @@ class Sale(metaclass=PoolMeta):
     def payment_multi_refund_wizard(cls, sales):
         pass
 
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('cancelled')
-    def cancel(cls, sales):
-        """Release the customer's money before the order is cancelled: an
-        authorisation is voided at the provider, a payment that has taken
-        nothing yet (awaiting the customer or a transfer) fails.
-        sale_payment refuses to cancel a sale with money paid: that is
-        checked first, so that nothing is voided for an order that stays"""
-        for sale in sales:
-            if not all(
-                    p.state == 'failed'
-                    or (p.kind == 'receivable' and p.state == 'processing')
-                    for p in sale.payments):
-                raise AccessError(gettext(
-                        'sale_payment.msg_sale_cancel_payment',
-                        sale=sale.rec_name))
-        message = gettext('payment_multi.msg_payment_order_cancelled')
-        for sale in sales:
-            for payment in sale.payments:
-                if payment.state != 'processing':
-                    continue
-                gateway = payment.payment_multi_gateway
-                if 'authorize' in gateway.capabilities:
-                    outcome = gateway.void(payment)
-                else:
-                    outcome = Outcome('failed', message=message)
-                cls._payment_multi_apply(payment, outcome)
-        super().cancel(sales)
-
     @property
     def payment_multi_refundable_payments(self):
         "The customer payments of the sale with money left to give back"
@@ -208,6 +177,9 @@ class Sale(metaclass=PoolMeta):
         invoices = [
             i for i in self.invoices
             if i.type == 'out' and i.state in INVOICED]
+        if self.state == 'cancelled' and not invoices:
+            # an order cancelled before it was invoiced has nothing to credit
+            return []
         earlier = [
             r for r in self.payments
             if r.payment_multi_refund_of and r != refund

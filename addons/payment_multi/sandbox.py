@@ -69,9 +69,8 @@ class SandboxGateway(Gateway):
             return Outcome('failed', message=gettext(
                     'payment_multi.msg_sandbox_signature_invalid'))
         if result == 'success':
-            # a held sale's payment is only authorised: captured later
-            if getattr(payment.origin, 'payment_multi_hold', False):
-                return Outcome('pending')
+            if payment.payment_multi_authorize_only:
+                return Outcome('authorized')
             return Outcome('succeeded')
         return Outcome('failed', message=gettext(RESULTS[result]))
 

@@ -24,7 +24,6 @@ from trytond import config
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval
 
 from .exceptions import GatewayUnavailable, StripeNotConfigured, WebhookRefused
 from .payment import Gateway, Outcome, provider_page_url, register_gateway
@@ -248,7 +247,7 @@ class StripeGateway(Gateway):
     def initiate(self, payment, return_url):
         intent = create_intent(
             payment, to_minor(payment.amount, payment.currency),
-            manual=payment.stripe_authorize_only)
+            manual=payment.payment_multi_authorize_only)
         payment.payment_multi_reference = intent.id
         payment.stripe_return_url = return_url
         payment.save()
@@ -273,8 +272,7 @@ class StripeGateway(Gateway):
         if status == 'succeeded':
             return Outcome('succeeded')
         if status == 'requires_capture':
-            payment.stripe_authorized()
-            return Outcome('pending')
+            return Outcome('authorized')
         if status == 'processing':
             return Outcome('pending')
         if status == 'canceled':
@@ -382,14 +380,6 @@ WEBHOOKS = {
 class Journal(metaclass=PoolMeta):
     __name__ = 'account.payment.journal'
 
-    stripe_capture_on_shipment = fields.Boolean(
-        "Capture on Shipment",
-        states={
-            'invisible': Eval('process_method') != 'stripe',
-            },
-        help="Only authorise card payments at the order "
-        "and take the money when the goods are shipped.")
-
     @classmethod
     def __setup__(cls):
         super().__setup__()
@@ -397,61 +387,17 @@ class Journal(metaclass=PoolMeta):
         if stripe_method not in cls.process_method.selection:
             cls.process_method.selection.append(stripe_method)
 
-    @classmethod
-    def default_stripe_capture_on_shipment(cls):
-        return False
-
 
 class Payment(metaclass=PoolMeta):
     __name__ = 'account.payment'
 
     stripe_return_url = fields.Char("Stripe Return URL", readonly=True)
-    stripe_capturable = fields.Boolean(
-        "Stripe Capturable", readonly=True,
-        states={
-            'invisible': Eval('process_method') != 'stripe',
-            },
-        help="Stripe holds the money authorised: it is taken on capture.")
 
     @classmethod
     def copy(cls, payments, default=None):
         default = default.copy() if default is not None else {}
         default.setdefault('stripe_return_url')
-        default.setdefault('stripe_capturable', False)
         return super().copy(payments, default=default)
-
-    @classmethod
-    def default_stripe_capturable(cls):
-        return False
-
-    @property
-    def is_authorized(self):
-        return super().is_authorized or (
-            self.process_method == 'stripe'
-            and self.state == 'processing' and self.stripe_capturable)
-
-    @property
-    def stripe_authorize_only(self):
-        """Whether Stripe only authorises the payment: while its sale is held
-        or when its journal captures on shipment"""
-        pool = Pool()
-        Sale = pool.get('sale.sale')
-        return bool(
-            self.journal.stripe_capture_on_shipment
-            or (isinstance(self.origin, Sale)
-                and self.origin.payment_multi_hold))
-
-    def stripe_authorized(self):
-        """Record that Stripe holds the money; the sale of a journal that
-        captures on shipment is confirmed on it"""
-        pool = Pool()
-        Sale = pool.get('sale.sale')
-        if not self.stripe_capturable:
-            self.stripe_capturable = True
-            self.save()
-        if (isinstance(self.origin, Sale)
-                and not self.origin.payment_multi_hold):
-            Sale.payment_confirm([Sale(self.origin.id)])
 
     def process_stripe(self):
         "The customer pays on the card page: the payment waits for it"

@@ -13,7 +13,7 @@ import hashlib
 import secrets
 
 from trytond.i18n import gettext
-from trytond.modules.payment_multi.payment import Outcome
+from trytond.modules.payment_multi.payment import PLACED, Outcome
 from trytond.model import Index, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
@@ -127,7 +127,8 @@ class Sale(metaclass=PoolMeta):
         when only the provider's webhook tells it: the customer may never
         come back from the provider's page"""
         super()._payment_multi_apply(payment, outcome)
-        if outcome.status == 'succeeded' and payment.kind == 'receivable':
+        if outcome.status in {'authorized', 'succeeded'} \
+                and payment.kind == 'receivable':
             sale = cls(payment.origin.id)
             if (sale.web_shop and sale.web_shop.type == 'storefront'
                     and sale.storefront_email):
@@ -474,7 +475,7 @@ class Shop(metaclass=PoolMeta):
         provider's page without answer, else None"""
         order = self.storefront_order(token)
         if order and order.state == 'quotation' and any(
-                p.state == 'processing'
+                p.state == 'processing' and not p.payment_multi_authorized
                 and 'redirect' in p.payment_multi_gateway.capabilities
                 for p in order.payments):
             return order
@@ -548,7 +549,7 @@ class Shop(metaclass=PoolMeta):
         return result
 
     def _storefront_placed(self, order, outcome):
-        if outcome.status in {'pending', 'succeeded'}:
+        if outcome.status in PLACED:
             order.__class__(order.id).storefront_send_confirmation(self)
 
     def storefront_order_values(self, order, lang):

@@ -130,7 +130,7 @@ class FraudTestCase(unittest.TestCase):
         self.assertTrue(sale.payment_multi_hold)
 
         sale, outcome = sandbox_return(sale, 'success')
-        self.assertEqual(outcome, Outcome('pending'))
+        self.assertEqual(outcome, Outcome('authorized'))
         payment, = sale.payments
         self.assertEqual(
             (payment.state, sale.state), ('processing', 'quotation'))
@@ -198,7 +198,7 @@ class FraudTestCase(unittest.TestCase):
                     f'First order of the customer, above {symbol}99.00: '
                     f'{symbol}100.00.')])
         sale, outcome = sandbox_return(sale, 'success')
-        self.assertEqual(outcome.status, 'pending')
+        self.assertEqual(outcome.status, 'authorized')
 
         Sale.fraud_cancel([sale])
         sale = Sale(sale.id)

@@ -8,7 +8,6 @@ import importlib.util
 import uuid
 from decimal import Decimal
 from pathlib import Path
-from unittest.mock import PropertyMock, patch
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
@@ -413,26 +412,25 @@ class PayPalTestCase(RouteTestCase):
         with self.assertRaises(GatewayUnavailable):
             payment.payment_multi_gateway.refund(payment, refund)
 
-    def held(self):
-        """Hold the sales' payments to authorisation, as the fraud review
-        does (its rule lives in the fraud part)"""
-        pool = Pool()
-        Sale = pool.get('sale.sale')
-        return patch.object(
-            Sale, 'payment_multi_hold', new_callable=PropertyMock,
-            return_value=True)
+    def capture_on_shipment(self):
+        "Make the PayPal journal only authorise, the money taken on shipment"
+        journal = self.paypal_method().journal
+        journal.payment_multi_capture_on_shipment = True
+        journal.save()
 
     @with_transaction()
     def test_authorize_then_capture(self):
-        "A held sale is only authorised at PayPal, then captured"
+        """A journal capturing on shipment only authorises at PayPal,
+        which confirms the sale; the capture takes the money"""
         pool = Pool()
         Sale = pool.get('sale.sale')
-        with self.held():
-            sale, outcome = self.pay()
-        self.assertEqual(outcome, Outcome('pending'))
-        self.assertEqual(sale.state, 'quotation')
+        self.capture_on_shipment()
+        sale, outcome = self.pay()
+        self.assertEqual(outcome, Outcome('authorized'))
+        self.assertEqual(sale.state, 'confirmed')
         payment, = sale.payments
         self.assertEqual(payment.state, 'processing')
+        self.assertTrue(payment.payment_multi_authorized)
         self.assertIsNone(payment.payment_multi_reference)
         gateway = payment.payment_multi_gateway
 
@@ -440,14 +438,14 @@ class PayPalTestCase(RouteTestCase):
         self.assertEqual(outcome, Outcome('succeeded'))
         self.assertTrue(payment.payment_multi_reference)
         Sale._payment_multi_apply(payment, outcome)
-        self.assertEqual(Sale(sale.id).state, 'confirmed')
+        self.assertEqual(payment.state, 'succeeded')
         self.assertEqual(gateway.capture(payment), Outcome('succeeded'))
 
     @with_transaction()
     def test_authorize_then_void(self):
-        "A held sale's authorisation is released by a void"
-        with self.held():
-            sale, _ = self.pay()
+        "An authorisation is released by a void"
+        self.capture_on_shipment()
+        sale, _ = self.pay()
         payment, = sale.payments
         gateway = payment.payment_multi_gateway
 
@@ -466,8 +464,8 @@ class PayPalTestCase(RouteTestCase):
     @with_transaction()
     def test_capture_before_approval(self):
         "A capture before the buyer approved waits for the buyer"
-        with self.held():
-            sale, _ = self.start()
+        self.capture_on_shipment()
+        sale, _ = self.start()
         payment, = sale.payments
         self.assertEqual(
             payment.payment_multi_gateway.capture(payment),

@@ -219,7 +219,7 @@ class StripeTestCase(LocalStripe, unittest.TestCase):
         releases it"""
         pool = Pool()
         Sale = pool.get('sale.sale')
-        with stripe_method(stripe_capture_on_shipment=True) as method:
+        with stripe_method(payment_multi_capture_on_shipment=True) as method:
             payments = []
             for _ in range(2):
                 payment, _ = start_card_payment(method)
@@ -227,12 +227,12 @@ class StripeTestCase(LocalStripe, unittest.TestCase):
                     payment, card_token(self.api_base, 'success'))
                 sale, outcome = return_(payment)
                 payment, = sale.payments
-                self.assertEqual(outcome, Outcome('pending'))
+                self.assertEqual(outcome, Outcome('authorized'))
                 self.assertEqual(
                     self.intent(payment.payment_multi_reference)['status'],
                     'requires_capture')
                 self.assertEqual(payment.state, 'processing')
-                self.assertTrue(payment.stripe_capturable)
+                self.assertTrue(payment.payment_multi_authorized)
                 self.assertEqual(sale.state, 'confirmed')
                 payments.append(payment)
             captured, voided = payments

@@ -10,6 +10,7 @@ from werkzeug.utils import redirect
 from trytond.modules.payment_multi.exceptions import (
     PaymentMethodUnavailable)
 from trytond.modules.payment_multi.fraud import visitor_context
+from trytond.modules.payment_multi.payment import PLACED
 from trytond.pool import Pool
 from trytond.protocols.wrappers import abort
 from trytond.transaction import Transaction
@@ -149,7 +150,7 @@ def checkout_review(request, shop):
 def after_payment(order, outcome):
     """Send the customer where the payment's outcome leads: the gateway,
     the order page, or back to the payment step with its message"""
-    if outcome is None or outcome.status in {'succeeded', 'pending'}:
+    if outcome is None or outcome.status in PLACED:
         return redirect(order.storefront_path(), HTTPStatus.SEE_OTHER)
     if outcome.status == 'redirect':
         return redirect(outcome.redirect_url, HTTPStatus.SEE_OTHER)
