@@ -394,6 +394,16 @@ class Payment(metaclass=PoolMeta):
                     payment=payment.rec_name,
                     amount=lang.currency(amount, payment.currency),
                     refundable=lang.currency(refundable, payment.currency)))
+        refund = cls._payment_multi_new_refund(
+            payment, amount, payment_multi_refund_reason=reason)
+        return cls.payment_multi_refund_send(refund)
+
+    @classmethod
+    def _payment_multi_new_refund(cls, payment, amount, **values):
+        """Return the refund of amount of payment with values, a payable
+        payment put in processing as staff would (submitted, approved),
+        without the journal's process method: the gateway is asked by
+        refund, not process"""
         refund = cls(
             company=payment.company,
             kind='payable',
@@ -403,19 +413,12 @@ class Payment(metaclass=PoolMeta):
             origin=payment.origin,
             reference=payment.reference,
             payment_multi_refund_of=payment,
-            payment_multi_refund_reason=reason)
+            **values)
         refund.save()
-        cls._payment_multi_refund_proceed(refund)
-        return cls.payment_multi_refund_send(cls(refund.id))
-
-    @classmethod
-    def _payment_multi_refund_proceed(cls, refund):
-        """Put the new refund in processing as staff would a payable payment
-        (submitted, approved), without the journal's process method: the
-        gateway is asked by refund, not process"""
         cls.submit([refund])
         cls.approve([refund])
         cls.proceed([refund])
+        return cls(refund.id)
 
     @classmethod
     def payment_multi_refund_send(cls, refund):
@@ -456,18 +459,8 @@ class Payment(metaclass=PoolMeta):
         if refunds:
             refund, = refunds
         else:
-            refund = cls(
-                company=payment.company,
-                kind='payable',
-                party=payment.party,
-                journal=payment.journal,
-                amount=amount,
-                origin=payment.origin,
-                reference=payment.reference,
-                payment_multi_refund_of=payment,
-                payment_multi_reference=reference)
-            refund.save()
-            cls._payment_multi_refund_proceed(refund)
+            refund = cls._payment_multi_new_refund(
+                payment, amount, payment_multi_reference=reference)
         if refund.state == 'processing':
             Sale._payment_multi_apply(refund, Outcome('succeeded'))
         return cls(refund.id)

@@ -332,20 +332,11 @@ class PayPalTestCase(RouteTestCase):
         finally:
             config.set('payment_multi', 'paypal_client_id', CLIENT_ID)
 
-    def new_refund(self, payment, amount):
-        """Return the payable payment of amount the shared refund code
-        creates for payment before it calls the gateway"""
-        pool = Pool()
-        Payment = pool.get('account.payment')
-        refund = Payment(
-            company=payment.company, kind='payable', party=payment.party,
-            journal=payment.journal, amount=amount, origin=payment.origin,
-            reference=payment.reference)
-        refund.save()
-        Payment.submit([refund])
-        Payment.approve([refund])
-        Payment.process([refund])
-        return refund
+    @staticmethod
+    def new_refund(payment, amount):
+        """Return the refund of amount of payment as the shared code creates
+        it before it asks the gateway"""
+        return payment.__class__._payment_multi_new_refund(payment, amount)
 
     def refunded(self, payment):
         "Return the amounts refunded at the fake of the capture of payment"

@@ -264,11 +264,8 @@ class StripeTestCase(LocalStripe, unittest.TestCase):
                 payment, card_token(self.api_base, 'success'))
             sale, _ = return_(payment)
             payment, = sale.payments
-            refund = Payment(
-                company=payment.company, kind='payable', party=payment.party,
-                journal=payment.journal, amount=Decimal('30'),
-                origin=payment.origin, reference=payment.reference)
-            refund.save()
+            refund = Payment._payment_multi_new_refund(
+                payment, Decimal('30'))
 
             outcome = payment.payment_multi_gateway.refund(payment, refund)
 
@@ -288,11 +285,8 @@ class StripeTestCase(LocalStripe, unittest.TestCase):
         Payment = pool.get('account.payment')
         with stripe_method() as method:
             payment, _ = start_card_payment(method)
-            refund = Payment(
-                company=payment.company, kind='payable',
-                party=payment.party, journal=payment.journal,
-                amount=Decimal('30'), origin=payment.origin)
-            refund.save()
+            refund = Payment._payment_multi_new_refund(
+                payment, Decimal('30'))
             server = CannedServer(status='200 OK', body={
                     'id': 're_failed', 'object': 'refund', 'amount': 3000,
                     'status': 'failed'})
